@@ -1,0 +1,16 @@
+{
+  "variables": { "has_dnnl%": "0", "has_openblas%": "0" },
+  "targets": [{
+    "target_name": "parsimony_native",
+    "sources": ["<!@(node -e \"console.log(require('fs').readdirSync('native/src').filter(f=>f.endsWith('.cc')).map(f=>'native/src/'+f).join(' '))\")"],
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/src"],
+    "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+    "cflags_cc!": ["-fno-exceptions", "-O3"],
+    "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fopenmp", "-fexceptions", "-ffp-contract=fast"],
+    "ldflags": ["-fopenmp"],
+    "conditions": [
+      ["has_dnnl==1", { "defines": ["PARSIMONY_HAS_DNNL=1"], "libraries": ["-ldnnl"] }],
+      ["has_openblas==1", { "defines": ["PARSIMONY_HAS_OPENBLAS=1"], "libraries": ["-lopenblas"] }]
+    ]
+  }]
+}
