@@ -4,6 +4,9 @@
 
 #include <omp.h>
 
+#include <map>
+#include <tuple>
+
 #include "common.h"
 #include "registry.h"
 
@@ -26,6 +29,12 @@ GemmLibrary g_gemm = GemmLibrary::kOpenBlas;
 GemmLibrary g_gemm = GemmLibrary::kBuiltin;
 #endif
 int g_threads = 0;
+
+// Optional per-shape accounting of GEMM calls (off by default): lets the benchmark report the GFLOP/s
+// reached inside a training step next to plain sgemm on the same shapes.
+struct GemmStats { int64_t calls = 0; double seconds = 0; };
+bool g_profile = false;
+std::map<std::tuple<bool, bool, int64_t, int64_t, int64_t>, GemmStats> g_stats;
 
 // Only used when neither library was available at build time: correct, cache-blocked, not fast.
 void BuiltinSgemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
@@ -66,6 +75,16 @@ void Sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alph
   if (K == 0) {  // libraries differ on K == 0; define it: C = beta * C
     for (int64_t i = 0; i < M; ++i)
       for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.f ? 0.f : beta * C[i * ldc + j];
+    return;
+  }
+  if (g_profile) {
+    g_profile = false;  // time the real call below, once
+    const double t0 = omp_get_wtime();
+    Sgemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    auto& st = g_stats[{transA, transB, M, N, K}];
+    st.calls += 1;
+    st.seconds += omp_get_wtime() - t0;
+    g_profile = true;
     return;
   }
   switch (g_gemm) {
@@ -210,6 +229,27 @@ void RegisterGemm(Napi::Env env, Napi::Object exports) {
     Require(info.Env(), n >= 1 && n <= 1024, "setNumThreads: threads must be in [1, 1024]");
     SetNumThreads(int(n));
     return info.Env().Undefined();
+  }));
+  exports.Set("gemmProfile", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+    // gemmProfile(enable): switches accounting on/off and returns (then clears) what was recorded:
+    // [{transA, transB, M, N, K, calls, seconds}]
+    auto env = info.Env();
+    auto list = Napi::Array::New(env);
+    uint32_t i = 0;
+    for (const auto& [key, st] : g_stats) {
+      auto o = Napi::Object::New(env);
+      o.Set("transA", std::get<0>(key));
+      o.Set("transB", std::get<1>(key));
+      o.Set("M", double(std::get<2>(key)));
+      o.Set("N", double(std::get<3>(key)));
+      o.Set("K", double(std::get<4>(key)));
+      o.Set("calls", double(st.calls));
+      o.Set("seconds", st.seconds);
+      list.Set(i++, o);
+    }
+    g_stats.clear();
+    g_profile = Bool(info[0]);
+    return list;
   }));
   exports.Set("numThreads", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     return Napi::Number::New(info.Env(), NumThreads());

@@ -17,8 +17,14 @@ export interface NativeAddon {
   selectGemmLibrary(name: string): boolean;
   setNumThreads(n: number): void;
   numThreads(): number;
+  /** Switches per-shape GEMM accounting on/off; returns and clears what was recorded so far. */
+  gemmProfile(enable: boolean): GemmShapeStats[];
   // Further entries are declared next to the code that uses them (see NativeAddonExtensions).
   [name: string]: unknown;
+}
+
+export interface GemmShapeStats {
+  transA: boolean; transB: boolean; M: number; N: number; K: number; calls: number; seconds: number;
 }
 
 let cached: NativeAddon | null | undefined;
