@@ -19,12 +19,85 @@ export interface NativeAddon {
   numThreads(): number;
   /** Switches per-shape GEMM accounting on/off; returns and clears what was recorded so far. */
   gemmProfile(enable: boolean): GemmShapeStats[];
+  // elementwise.cc, reduce.cc, gather.cc, random.cc; op and layout codes: src/engine/kernels/{unary,binary,reduce}.ts
+  unary(op: number, x: Float32Array, out: Float32Array): void;
+  /** out [M, N] = a op b; each operand's layout says whether it is full, a scalar, a row [N] or a column [M]. */
+  binary(op: number, a: Float32Array, aLayout: number, b: Float32Array, bLayout: number, out: Float32Array, M: number, N: number): void;
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  logSoftmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** dx = dy - exp(y) * sum(dy) per row, where y = logSoftmax(x). */
+  logSoftmaxGrad(dy: Float32Array, y: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** out[o, k] = op over r of x[o, r, k] (x viewed as [outer, reduceSize, inner]; reduceSize > 0). */
+  reduce(op: number, x: Float32Array, out: Float32Array, outer: number, reduceSize: number, inner: number): void;
+  /** out[o, i, :] = params[o, indices[i], :]; throws on an index outside [0, dimSize). */
+  gather(params: Float32Array, indices: Int32Array, out: Float32Array, outer: number, dimSize: number, sliceSize: number): void;
+  unsortedSegmentSum(data: Float32Array, segmentIds: Int32Array, out: Float32Array, numSegments: number, sliceSize: number): void;
+  transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  /** Philox fills; an omitted seed draws a fresh stream from a process-wide generator. */
+  randomUniform(out: Float32Array, lo: number, hi: number, seed?: number): void;
+  randomNormal(out: Float32Array, mean: number, std: number, seed?: number): void;
+  bernoulli(out: Float32Array, p: number, seed?: number): void;
+  // lstm.cc (src/engine/ops/lstm_sequence.ts): absent optional tensors are null; outputs are filled in place.
+  lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+    h0: Float32Array | null, c0: Float32Array | null, inputMask: Float32Array | null, hiddenMask: Float32Array | null,
+    gateMask: Float32Array | null, lengths: Int32Array | null, B: number, T: number, D: number, H: number,
+    hardSigmoid: boolean, padLeft: boolean, hs: Float32Array, cs: Float32Array, gates: Float32Array,
+    preMask: Float32Array | null, hFinal: Float32Array, cFinal: Float32Array): void;
+  /** Overwrites `gates` (the forward's saved activations) with the pre-activation gradient. */
+  lstmBackward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, h0: Float32Array | null,
+    c0: Float32Array | null, inputMask: Float32Array | null, hiddenMask: Float32Array | null, gateMask: Float32Array | null,
+    lengths: Int32Array | null, hs: Float32Array, cs: Float32Array, gates: Float32Array, preMask: Float32Array | null,
+    dOutput: Float32Array | null, dhFinal: Float32Array, dcFinal: Float32Array, B: number, T: number, D: number,
+    H: number, hardSigmoid: boolean, padLeft: boolean, dX: Float32Array, dKernel: Float32Array,
+    dRecurrentKernel: Float32Array, dBias: Float32Array, dh0: Float32Array, dc0: Float32Array,
+    dInputMask: Float32Array | null, dHiddenMask: Float32Array | null, dGateMask: Float32Array | null): void;
+  // gru.cc (src/engine/ops/gru_sequence.ts): one argument object each; outputs are filled in place.
+  gruForward(args: GruForwardArgs): void;
+  /** Overwrites args.gates and args.q (the forward's saved tensors: back-propagated once). */
+  gruBackward(args: GruBackwardArgs): void;
+  // optim.cc (src/engine/optim/): updates run in place on params and optimizer slots; gradScale multiplies each
+  // gradient first (global-norm clipping, 1 otherwise).
+  /** Returns the global L2 norm of grads (double accumulation); with outs (may alias grads) writes the clipped grads. */
+  clipByGlobalNorm(grads: Float32Array[], outs: Float32Array[] | null, maxNorm: number): number;
+  adamUpdate(params: Float32Array[], grads: Float32Array[], m: Float32Array[], v: Float32Array[], gradScale: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, oneMinusAccBeta1: number,
+    oneMinusAccBeta2: number, epsilon: number, negLr: number): void;
+  /** accumulations is empty for plain SGD (momentum 0). */
+  momentumUpdate(params: Float32Array[], grads: Float32Array[], accumulations: Float32Array[], gradScale: number,
+    momentum: number, negLr: number, nesterov: boolean): void;
   // Further entries are declared next to the code that uses them (see NativeAddonExtensions).
   [name: string]: unknown;
 }
 
 export interface GemmShapeStats {
   transA: boolean; transB: boolean; M: number; N: number; K: number; calls: number; seconds: number;
+}
+
+/** Sizes and flags of a fused GRU call (x [batch, steps, inputSize], hiddenSize units, gates r, z, n). */
+export interface GruCallDims {
+  batch: number; steps: number; inputSize: number; hiddenSize: number; hardSigmoid: boolean; leftPadding: boolean;
+}
+
+/** Absent optional inputs are null. hs [B,T,H] receives every step's h; gates [B,T,3H], q [B,T,H] and (with a gate
+ * mask) preMask [B,T,3H] are given only for training, and then hs is required too. */
+export interface GruForwardArgs extends GruCallDims {
+  x: Float32Array; kernel: Float32Array; recurrentKernel: Float32Array; bias: Float32Array;
+  recurrentBias: Float32Array | null; h0: Float32Array | null; inputMask: Float32Array | null;
+  hiddenMask: Float32Array | null; gateMask: Float32Array | null; lengths: Int32Array | null;
+  hLast: Float32Array; hs: Float32Array | null; gates: Float32Array | null; q: Float32Array | null;
+  preMask: Float32Array | null;
+}
+
+/** dOutput: gradient w.r.t. every step's h (null when only the final h was returned); dhLast: w.r.t. the final h.
+ * A mask's gradient output is given exactly when the mask is. */
+export interface GruBackwardArgs extends GruCallDims {
+  dOutput: Float32Array | null; dhLast: Float32Array;
+  x: Float32Array; kernel: Float32Array; recurrentKernel: Float32Array; h0: Float32Array | null;
+  inputMask: Float32Array | null; hiddenMask: Float32Array | null; gateMask: Float32Array | null;
+  lengths: Int32Array | null; hs: Float32Array; gates: Float32Array; q: Float32Array; preMask: Float32Array | null;
+  dx: Float32Array; dKernel: Float32Array; dRecurrentKernel: Float32Array; dBias: Float32Array;
+  dRecurrentBias: Float32Array; dh0: Float32Array; dInputMask: Float32Array | null;
+  dHiddenMask: Float32Array | null; dGateMask: Float32Array | null;
 }
 
 let cached: NativeAddon | null | undefined;

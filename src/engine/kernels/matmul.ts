@@ -51,7 +51,7 @@ export const batchMatMulConfig: KernelConfig = {
   kernelName: BatchMatMul,
   backendName: 'native',
   kernelFunc: ({ inputs, backend, attrs }) => {
-    const { a, b } = inputs;
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
     const be = backend as MathBackendCPU;
     return nativeMatMul(be, { a, b, transposeA, transposeB, activation: 'linear' })
@@ -63,7 +63,7 @@ export const fusedMatMulConfig: KernelConfig = {
   kernelName: _FusedMatMul,
   backendName: 'native',
   kernelFunc: ({ inputs, backend, attrs }) => {
-    const { a, b, bias, preluActivationWeights } = inputs;
+    const { a, b, bias, preluActivationWeights } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const { transposeA, transposeB, activation, leakyreluAlpha } = attrs as unknown as {
       transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number;
     };

@@ -3,18 +3,25 @@ import { getKernel, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap,
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { requireAddon, type NativeAddon } from '../addon.js';
 
-/** The Float32Array behind a float32 tensor (no copy). */
-export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
+// The cpu backend's Cast to a wider dtype keeps the original array (a float32 tensor may be stored as an
+// Int32Array or Uint8Array, an int32 one as a Uint8Array), so values are converted when the storage type
+// differs from the dtype, and shared (zero-copy) otherwise.
+function storage(backend: MathBackendCPU, t: TensorInfo): ArrayLike<number> {
   const values = backend.data.get(t.dataId).values;
-  if (!(values instanceof Float32Array)) throw new TypeError(`native kernel: expected float32 storage, got ${t.dtype}`);
-  return values;
+  if (!ArrayBuffer.isView(values)) throw new TypeError(`native kernel: ${t.dtype} tensor without numeric storage`);
+  return values as unknown as ArrayLike<number>;
 }
 
-/** The Int32Array behind an int32 tensor (no copy). */
+/** The values of a float32 tensor as a Float32Array (no copy unless stored in another type). */
+export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
+  const values = storage(backend, t);
+  return values instanceof Float32Array ? values : Float32Array.from(values);
+}
+
+/** The values of an int32 tensor as an Int32Array (no copy unless stored in another type). */
 export function i32(backend: MathBackendCPU, t: TensorInfo): Int32Array {
-  const values = backend.data.get(t.dataId).values;
-  if (!(values instanceof Int32Array)) throw new TypeError(`native kernel: expected int32 storage, got ${t.dtype}`);
-  return values;
+  const values = storage(backend, t);
+  return values instanceof Int32Array ? values : Int32Array.from(values);
 }
 
 export function sizeOf(shape: readonly number[]): number {

@@ -1,0 +1,28 @@
+// Transpose on the native backend (float32 and int32, rank <= 6); also used by the reductions to bring
+// non-adjacent reduced axes together.
+import { tf } from '../tf.js';
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { addon, cpuFallback } from './util.js';
+import { isWordDType, newWordOutput, wordsOf } from './storage.js';
+
+const MAX_NATIVE_RANK = 6;
+
+/** Writes x (4-byte words, shape `shape`) permuted by `perm` into out. */
+export function transposeWords(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void {
+  addon().transpose(x, out, Int32Array.from(shape), Int32Array.from(perm));
+}
+
+export const transposeConfig: KernelConfig = {
+  kernelName: tf.Transpose,
+  backendName: 'native',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { perm } = attrs as unknown as { perm: number[] };
+    const be = backend as MathBackendCPU;
+    if (!isWordDType(x.dtype) || x.shape.length > MAX_NATIVE_RANK) return cpuFallback(tf.Transpose, inputs, be, attrs as NamedAttrMap);
+    const out = newWordOutput(be, perm.map((axis) => x.shape[axis]), x.dtype);
+    transposeWords(wordsOf(be, x), x.shape, perm, out.words);
+    return out.info as TensorInfo;
+  },
+};
