@@ -1,5 +1,5 @@
 {
-  "variables": { "has_dnnl%": "0", "has_openblas%": "0" },
+  "variables": { "has_dnnl%": "0", "has_openblas%": "0", "openblas_dir%": "" },
   "targets": [{
     "target_name": "parsimony_native",
     "sources": ["<!@(node -e \"console.log(require('fs').readdirSync('native/src').filter(f=>f.endsWith('.cc')).map(f=>'native/src/'+f).join(' '))\")"],
@@ -10,7 +10,8 @@
     "ldflags": ["-fopenmp"],
     "conditions": [
       ["has_dnnl==1", { "defines": ["PARSIMONY_HAS_DNNL=1"], "libraries": ["-ldnnl"] }],
-      ["has_openblas==1", { "defines": ["PARSIMONY_HAS_OPENBLAS=1"], "libraries": ["-lopenblas"] }]
+      ["has_openblas==1 and openblas_dir==''", { "defines": ["PARSIMONY_HAS_OPENBLAS=1"], "libraries": ["-lopenblas"] }],
+      ["has_openblas==1 and openblas_dir!=''", { "defines": ["PARSIMONY_HAS_OPENBLAS=1"], "libraries": ["<(openblas_dir)/libopenblas.so.0", "-Wl,-rpath,<(openblas_dir)"] }]
     ]
   }]
 }

@@ -12,6 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const has = (p) => existsSync(p);
 const dnnl = has('/usr/include/oneapi/dnnl/dnnl.h') || has('/usr/include/dnnl.h');
 const openblas = has('/usr/include/x86_64-linux-gnu/cblas.h') || has('/usr/include/cblas.h') || has('/usr/include/openblas/cblas.h');
+// Debian's OpenMP build of OpenBLAS shares the OpenMP thread pool with oneDNN and our own loops; the default
+// pthread build keeps a second pool whose spinning threads fight ours for the cores. Prefer the OpenMP one.
+const openblasOpenmpDir = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+const openblasDir = openblas && has(`${openblasOpenmpDir}/libopenblas.so.0`) ? openblasOpenmpDir : '';
 if (!dnnl && !openblas) {
   console.warn('[parsimony] neither libdnnl-dev nor libopenblas-dev found: building the addon with the built-in GEMM (slow). Install them with: apt-get install -y libdnnl-dev libopenblas-dev');
 }
@@ -23,7 +27,7 @@ const nodedir = process.env.npm_config_nodedir || (has('/usr/include/node/node_a
 const common = nodedir ? [`--nodedir=${nodedir}`] : [];
 const jobs = String(Math.max(1, (await import('node:os')).availableParallelism()));
 const steps = [
-  ['configure', ...common, '--', `-Dhas_dnnl=${dnnl ? 1 : 0}`, `-Dhas_openblas=${openblas ? 1 : 0}`],
+  ['configure', ...common, '--', `-Dhas_dnnl=${dnnl ? 1 : 0}`, `-Dhas_openblas=${openblas ? 1 : 0}`, `-Dopenblas_dir=${openblasDir}`],
   ['build', '-j', jobs, ...common],
 ];
 // One build at a time in this folder (parallel test runs or developers would clobber build/):

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -f /usr/include/oneapi/dnnl/dnnl.h ] || need+=(libdnnl-dev)
 [ -f /usr/include/x86_64-linux-gnu/cblas.h ] || [ -f /usr/include/cblas.h ] || need+=(libopenblas-dev)
+# the OpenMP build of OpenBLAS shares one thread pool with oneDNN and our kernels (no oversubscription)
+[ -f /usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0 ] || need+=(libopenblas0-openmp)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
