@@ -1,7 +1,7 @@
 // Word-level views of backend storage for kernels that only move 4-byte values.
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { f32, i32, sizeOf } from './util.js';
+import { f32, i32, outputArray, sizeOf } from './util.js';
 
 // Kernels that only move 4-byte words (transpose, gather) run int32 tensors through the float32 native code, as a
 // Float32Array over the same bytes (copies preserve every bit pattern).
@@ -23,7 +23,7 @@ export function wordsOf(backend: MathBackendCPU, t: TensorInfo): Float32Array {
 export function newWordOutput(backend: MathBackendCPU, shape: number[], dtype: WordDType): { info: TensorInfo; words: Float32Array } {
   const n = sizeOf(shape);
   if (dtype === 'float32') {
-    const words = new Float32Array(n);
+    const words = outputArray(backend, n);
     return { info: backend.makeTensorInfo(shape, dtype, words), words };
   }
   const values = new Int32Array(n);

@@ -30,9 +30,18 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** A new float32 output owned by the backend, with its storage for the native call to fill. */
+/**
+ * Storage for a float32 output of n elements: recycled by the native backend (contents arbitrary, so the
+ * kernel must write every element), fresh zeros on a plain cpu backend.
+ */
+export function outputArray(backend: MathBackendCPU, n: number): Float32Array {
+  const recycler = backend as MathBackendCPU & { newFloat32?: (n: number) => Float32Array };
+  return recycler.newFloat32 ? recycler.newFloat32(n) : new Float32Array(n);
+}
+
+/** A new float32 output owned by the backend, with its storage for the native call to fill (every element). */
 export function newOutput(backend: MathBackendCPU, shape: number[]): { info: TensorInfo; values: Float32Array } {
-  const values = new Float32Array(sizeOf(shape));
+  const values = outputArray(backend, sizeOf(shape));
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
 }
 
