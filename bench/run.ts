@@ -18,9 +18,10 @@ const program = new Command()
   .option('--steps <list>', 'comma-separated subset', STEP_NAMES.join(','))
   .option('--gemm <libs>', 'GEMM libraries to run ours with: dnnl, openblas or both', 'both')
   .option('--python <exe>', 'python with torch', process.env.PARSIMONY_TORCH_PYTHON ?? 'python3')
+  .option('--torch-default', "also time PyTorch with its default subnormal handling (slow on long recurrent backward passes)")
   .option('--no-write', 'do not update docs/performance.md')
   .parse();
-const opts = program.opts<{ threads: string; iters: string; warmup: string; steps: string; gemm: string; python: string; write: boolean }>();
+const opts = program.opts<{ threads: string; iters: string; warmup: string; steps: string; gemm: string; python: string; write: boolean; torchDefault?: boolean }>();
 const threads = Number(opts.threads), iters = Number(opts.iters), warmup = Number(opts.warmup);
 if (threads > availableParallelism()) throw new Error(`--threads ${threads} would oversubscribe the ${availableParallelism()} cores`);
 const steps = opts.steps.split(',') as StepName[];
@@ -68,9 +69,12 @@ function plainSgemmGflops(shapes: GemmShapeStats[]): number {
   return totalFlops / totalSeconds / 1e9;
 }
 
-function runTorch(): { torch: string; threads: number; flush_denormal: boolean; steps: Record<string, { median_ms: number }> } {
+interface TorchResult { torch: string; threads: number; flush_denormal: boolean; steps: Record<string, { median_ms: number }> }
+
+function runTorch(keepDenormals = false): TorchResult {
   const r = spawnSync(opts.python, [join(packageRoot, 'bench', 'torch_steps.py'), '--threads', String(threads),
-    '--steps', steps.join(','), '--iters', String(iters), '--warmup', String(warmup)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    '--steps', steps.join(','), '--iters', String(iters), '--warmup', String(warmup), ...(keepDenormals ? ['--keep-denormals'] : [])],
+  { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`PyTorch side failed (${opts.python} bench/torch_steps.py): ${r.stderr || r.error}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
 }
@@ -92,6 +96,8 @@ for (const lib of libs) {
 }
 const torch = runTorch();
 for (const name of steps) console.error(`[bench] torch ${name}: ${torch.steps[name].median_ms.toFixed(1)} ms`);
+const torchDefault = opts.torchDefault ? runTorch(true) : null;
+if (torchDefault) for (const name of steps) console.error(`[bench] torch (default subnormals) ${name}: ${torchDefault.steps[name].median_ms.toFixed(1)} ms`);
 
 const best = libs[0];
 const lines: string[] = [];
@@ -99,11 +105,13 @@ lines.push(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelis
   `median of ${iters} steps after ${warmup} warm-up steps; PyTorch ${torch.torch} (threads ${torch.threads}, ` +
   `subnormals ${torch.flush_denormal ? 'flushed to zero, its fastest setting, as ours are' : 'kept (PyTorch default)'}); tfjs-core ${tf.version_core}.`);
 lines.push('');
-lines.push(`| step | ${libs.map((l) => `ours (${l}) ms`).join(' | ')} | PyTorch ms | ${libs.map((l) => `ratio ours(${l})/torch`).join(' | ')} |`);
-lines.push(`|---|${libs.map(() => '---:').join('|')}|---:|${libs.map(() => '---:').join('|')}|`);
+const defaultCol = torchDefault ? ' PyTorch, default subnormals, ms |' : '';
+lines.push(`| step | ${libs.map((l) => `ours (${l}) ms`).join(' | ')} | PyTorch ms | ${libs.map((l) => `ratio ours(${l})/torch`).join(' | ')} |${defaultCol}`);
+lines.push(`|---|${libs.map(() => '---:').join('|')}|---:|${libs.map(() => '---:').join('|')}|${torchDefault ? '---:|' : ''}`);
 for (const name of steps) {
   const t = torch.steps[name].median_ms;
-  lines.push(`| ${STEP_TITLES[name]} | ${libs.map((l) => ours[l][name].medianMs.toFixed(1)).join(' | ')} | ${t.toFixed(1)} | ${libs.map((l) => (ours[l][name].medianMs / t).toFixed(2)).join(' | ')} |`);
+  const extra = torchDefault ? ` ${torchDefault.steps[name].median_ms.toFixed(1)} |` : '';
+  lines.push(`| ${STEP_TITLES[name]} | ${libs.map((l) => ours[l][name].medianMs.toFixed(1)).join(' | ')} | ${t.toFixed(1)} | ${libs.map((l) => (ours[l][name].medianMs / t).toFixed(2)).join(' | ')} |${extra}`);
 }
 lines.push('');
 lines.push('GEMM throughput inside the steps (profiled pass) next to plain sgemm of the same library on the same shapes:');
