@@ -10,6 +10,7 @@ static Napi::Object InitParsimony(Napi::Env env, Napi::Object exports) {
   RegisterLstm(env, exports);
   RegisterGru(env, exports);
   RegisterOptim(env, exports);
+  RegisterLoss(env, exports);
   return exports;
 }
 

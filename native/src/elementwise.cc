@@ -63,6 +63,18 @@ Napi::Value JsUnary(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// step(x, out, alpha): tfjs Step (the gradient of relu): 1 where x > 0, NaN where x is NaN, alpha elsewhere (also
+// at -0), with alpha rounded to float32 as the cpu kernel's Float32Array store does. out may alias x.
+Napi::Value JsStep(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  auto x = F32(info[0], "x");
+  auto out = F32(info[1], "out");
+  const float alpha = float(Num(info[2], "alpha"));
+  Require(env, out.length == x.length, "step: out and x differ in size");
+  MapParallel(x.data, out.data, int64_t(x.length), [alpha](float v) { return v > 0.f ? 1.f : v != v ? v : alpha; });
+  return env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Binary ops on an output viewed as [M, N]. Each operand is, per output row, either a vector of N values (full
 // [M, N] or a row [N] shared by all rows) or one value (a scalar, or a column [M] with one value per row).
@@ -236,6 +248,7 @@ Napi::Value JsLogSoftmaxGrad(const Napi::CallbackInfo& info) {
 
 void RegisterElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, JsUnary));
+  exports.Set("step", Napi::Function::New(env, JsStep));
   exports.Set("binary", Napi::Function::New(env, JsBinary));
   exports.Set("softmax", Napi::Function::New(env, JsSoftmax));
   exports.Set("logSoftmax", Napi::Function::New(env, JsLogSoftmax));

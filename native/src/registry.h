@@ -11,4 +11,5 @@ void RegisterRandom(Napi::Env env, Napi::Object exports);      // random.cc
 void RegisterLstm(Napi::Env env, Napi::Object exports);        // lstm.cc
 void RegisterGru(Napi::Env env, Napi::Object exports);         // gru.cc
 void RegisterOptim(Napi::Env env, Napi::Object exports);       // optim.cc
+void RegisterLoss(Napi::Env env, Napi::Object exports);        // loss.cc
 }  // namespace parsimony

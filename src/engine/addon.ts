@@ -21,6 +21,8 @@ export interface NativeAddon {
   gemmProfile(enable: boolean): GemmShapeStats[];
   // elementwise.cc, reduce.cc, gather.cc, random.cc; op and layout codes: src/engine/kernels/{unary,binary,reduce}.ts
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  /** tfjs Step: out = x > 0 ? 1 : alpha, NaN stays NaN. */
+  step(x: Float32Array, out: Float32Array, alpha: number): void;
   /** out [M, N] = a op b; each operand's layout says whether it is full, a scalar, a row [N] or a column [M]. */
   binary(op: number, a: Float32Array, aLayout: number, b: Float32Array, bLayout: number, out: Float32Array, M: number, N: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
@@ -65,6 +67,13 @@ export interface NativeAddon {
   /** accumulations is empty for plain SGD (momentum 0). */
   momentumUpdate(params: Float32Array[], grads: Float32Array[], accumulations: Float32Array[], gradScale: number,
     momentum: number, negLr: number, nesterov: boolean): void;
+  // loss.cc (src/engine/ops/sparse_softmax_cross_entropy.ts): logits viewed as [labels.length, classes]; both throw
+  // on a label outside [0, classes).
+  /** Fills logSumExp (one per row) and returns the mean over rows of logSumExp - logits[row, label]. */
+  sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, classes: number, logSumExp: Float32Array): number;
+  /** dlogits = (exp(logits - logSumExp) - onehot(labels)) * scale. */
+  sparseSoftmaxCrossEntropyGrad(logits: Float32Array, labels: Int32Array, classes: number, logSumExp: Float32Array,
+    scale: number, dlogits: Float32Array): void;
   // Further entries are declared next to the code that uses them (see NativeAddonExtensions).
   [name: string]: unknown;
 }

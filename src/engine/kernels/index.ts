@@ -7,6 +7,7 @@ import { reduceKernelConfigs } from './reduce.js';
 import { softmaxKernelConfigs } from './softmax.js';
 import { gatherKernelConfigs } from './gather.js';
 import { transposeConfig } from './transpose.js';
+import { sparseSoftmaxCrossEntropyKernelConfigs } from './sparse_softmax_cross_entropy.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   batchMatMulConfig,
@@ -17,4 +18,5 @@ export const nativeKernelConfigs: KernelConfig[] = [
   ...softmaxKernelConfigs,
   ...gatherKernelConfigs,
   transposeConfig,
+  ...sparseSoftmaxCrossEntropyKernelConfigs,
 ];

@@ -27,4 +27,19 @@ function unaryConfig(kernelName: string): KernelConfig {
   };
 }
 
-export const unaryKernelConfigs: KernelConfig[] = Object.keys(UNARY_OPS).map(unaryConfig);
+/** Step (relu's gradient): 1 where x > 0, NaN where NaN, `alpha` elsewhere. */
+export const stepConfig: KernelConfig = {
+  kernelName: tf.Step,
+  backendName: 'native',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { alpha } = attrs as unknown as { alpha: number };
+    const be = backend as MathBackendCPU;
+    if (x.dtype !== 'float32') return cpuFallback(tf.Step, inputs, be, attrs as NamedAttrMap);
+    const out = newOutput(be, x.shape.slice());
+    addon().step(f32(be, x), out.values, alpha);
+    return out.info;
+  },
+};
+
+export const unaryKernelConfigs: KernelConfig[] = [...Object.keys(UNARY_OPS).map(unaryConfig), stepConfig];

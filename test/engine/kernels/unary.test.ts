@@ -49,3 +49,22 @@ test('gradients through unary ops agree (tf.grad of sum(f(x) * y))', { skip }, a
     await expectBackendsAgree(`grad ${name}`, [x, y], (a, b) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), b)))(a), 1e-5, 1e-6);
   }
 });
+
+test('step (relu gradient) matches cpu exactly: NaN, +-0, +-Inf, negative and non-float32 alpha, int32 fallback', { skip }, async () => {
+  const rand = rng(13);
+  const special = { shape: [SPECIAL_VALUES.length], values: SPECIAL_VALUES };
+  for (const alpha of [0, -0.3, 0.1, 2, -1e-45]) {
+    await expectBackendsAgree(`step alpha ${alpha} special`, [special], (x) => tf.step(x, alpha), 0, 0);
+    for (const shape of ELEMENTWISE_SHAPES) {
+      await expectBackendsAgree(`step alpha ${alpha} [${shape}]`, [randomTensor(shape, rand, -2, 2)], (x) => tf.step(x, alpha), 0, 0);
+    }
+  }
+  await tf.setBackend('native');
+  tf.tidy(() => {
+    const y = tf.step(tf.tensor1d([NaN, 0, -0, 1e-45, -1e-45, Infinity, -Infinity]), -0.3).dataSync();
+    assert.deepEqual(Array.from(y), [NaN, Math.fround(-0.3), Math.fround(-0.3), 1, Math.fround(-0.3), 1, Math.fround(-0.3)]);
+    const yi = tf.step(tf.tensor1d([3, -4, 0], 'int32'), 2);
+    assert.equal(yi.dtype, 'int32');
+    assert.deepEqual(yi.arraySync(), [1, 2, 2]);
+  });
+});
