@@ -17,16 +17,10 @@ Cases:
 
 Usage: python3 bench/make_gru_fixture.py   (run from the repository root)
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
 
-
-def uniform(*shape, lo=-1.0, hi=1.0):
-    # float32 values, so the JavaScript side starts from exactly the same numbers
-    return (torch.rand(*shape, dtype=torch.float32) * (hi - lo) + lo).double()
+from fixture_common import flat, output_loss_weights, run_batch_first, uniform, uniform_module, write_fixture
 
 
 def dropout_like(*shape):
@@ -35,29 +29,14 @@ def dropout_like(*shape):
     return uniform(*shape, lo=0.5, hi=1.5) * keep
 
 
-def flat(t):
-    return [float(f"{v:.9g}") for v in t.detach().reshape(-1).tolist()]
-
-
 def nn_gru_case(B, T, D, H, lengths=None):
-    gru = nn.GRU(D, H, batch_first=True).double()
-    with torch.no_grad():
-        for p in gru.parameters():
-            p.copy_(uniform(*p.shape))
+    gru = uniform_module(nn.GRU, D, H)
     x = uniform(B, T, D).requires_grad_()
     h0 = uniform(1, B, H).requires_grad_()
-    loss_output = uniform(B, T, H)
-    if lengths is not None:
-        for b, n in enumerate(lengths):
-            loss_output[b, n:] = 0
+    loss_output = output_loss_weights(B, T, H, lengths)
     loss_h = uniform(B, H)
 
-    if lengths is None:
-        output, hn = gru(x, h0)
-    else:
-        packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
-        out_packed, hn = gru(packed, h0)
-        output, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=T)
+    output, hn = run_batch_first(gru, x, h0, lengths)
     hn = hn[0]
     ((loss_output * output).sum() + (loss_h * hn).sum()).backward()
     return {
@@ -126,13 +105,7 @@ def main():
         masked_case(4, 5, 3, 3, lengths=[5, 0, 2, 3], padding="left", gate_activation="hardSigmoid"),
         masked_case(3, 4, 2, 3, lengths=[1, 4, 0], padding="right", gate_activation="sigmoid"),
     ]
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "gru_torch.json")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        json.dump({"generator": "bench/make_gru_fixture.py", "torch": torch.__version__, "cases": cases}, f)
-        f.write("\n")
-    print(f"wrote {os.path.normpath(path)} ({os.path.getsize(path)} bytes)")
-
+    write_fixture("gru_torch.json", "bench/make_gru_fixture.py", cases)
 
 if __name__ == "__main__":
     main()

@@ -29,20 +29,6 @@ namespace parsimony {
 
 namespace {
 
-struct Sigmoid {
-  static float Apply(float a) { return FastSigmoid(a); }
-  static float GradFromValue(float y) { return y * (1.f - y); }
-};
-
-// clip(0.2 a + 0.5, 0, 1); its slope is 0.2 strictly inside the ramp, which the output alone tells.
-struct HardSigmoid {
-  static float Apply(float a) {
-    const float y = 0.2f * a + 0.5f;
-    return y < 0.f ? 0.f : (y > 1.f ? 1.f : y);
-  }
-  static float GradFromValue(float y) { return y > 0.f && y < 1.f ? 0.2f : 0.f; }
-};
-
 thread_local std::vector<float> tlXw, tlH, tlHu, tlDh, tlBiasRows, tlWeightGrads;
 
 struct Dims {
@@ -64,18 +50,6 @@ bool PerSequenceGemms(const StepWindows& steps, const Dims& d) {
   return paddingPays && (d.D + d.H) * d.G() <= (int64_t(1) << 18);
 }
 
-View<float> F32Prop(const Napi::Object& o, const char* name) { return F32(o.Get(name), name); }
-View<float> F32OptProp(const Napi::Object& o, const char* name) { return F32Opt(o.Get(name), name); }
-
-void RequireSize(const Napi::Env& env, const View<float>& v, int64_t n, const char* fn, const char* name) {
-  Require(env, v.length == size_t(n),
-          std::string(fn) + ": " + name + " has " + std::to_string(v.length) + " elements, expected " + std::to_string(n));
-}
-
-void RequireOptSize(const Napi::Env& env, const View<float>& v, int64_t n, const char* fn, const char* name) {
-  if (v.data) RequireSize(env, v, n, fn, name);
-}
-
 Dims ReadDims(const Napi::Env& env, const Napi::Object& o, const char* fn) {
   const Dims d{Int(o.Get("batch"), "batch"), Int(o.Get("steps"), "steps"), Int(o.Get("inputSize"), "inputSize"),
                Int(o.Get("hiddenSize"), "hiddenSize")};
@@ -91,21 +65,79 @@ View<int32_t> ReadLengths(const Napi::Env& env, const Napi::Object& o, const Dim
   return l;
 }
 
+// The one argument of an entry point (`fn`): an object with the arguments by name.
+Napi::Object ArgumentObject(const Napi::CallbackInfo& info, const char* fn) {
+  Require(info.Env(), info.Length() == 1 && info[0].IsObject(), std::string(fn) + ": expected one argument object");
+  return info[0].As<Napi::Object>();
+}
+
+// What the forward and the backward pass both read (optional inputs null when absent).
+struct PassInputs {
+  Dims d;
+  const StepWindows* steps;
+  bool perSequence;               // see PerSequenceGemms
+  const float *x, *W, *im;        // im may be null
+  const float *U, *h0, *hm, *gm;  // h0, hm, gm may be null
+  const float *ones, *zeros;      // [3H] each: stand-ins for absent masks, states and biases
+};
+
+// An entry point's argument object (`fn` names the entry point in errors) with what both passes take, read and
+// checked: the shapes, x, the weights, h0 and the masks (empty views when absent), the real steps and the gate
+// activation.
+struct CallArgs {
+  CallArgs(const Napi::CallbackInfo& info, const char* fn)
+      : env(info.Env()), o(ArgumentObject(info, fn)), fn(fn), d(ReadDims(env, o, fn)),
+        x(Array("x", d.B * d.T * d.D)), W(Array("kernel", d.D * d.G())), U(Array("recurrentKernel", d.H * d.G())),
+        h0(OptArray("h0", d.B * d.H)), im(OptArray("inputMask", d.B * d.D)), hm(OptArray("hiddenMask", d.B * d.H)),
+        gm(OptArray("gateMask", d.B * d.G())),
+        steps(env, ReadLengths(env, o, d, fn), d.B, d.T, Bool(o.Get("leftPadding"))),
+        hard(Bool(o.Get("hardSigmoid"))), ones(size_t(d.G()), 1.f), zeros(size_t(d.G()), 0.f) {}
+  CallArgs(const CallArgs&) = delete;
+  CallArgs& operator=(const CallArgs&) = delete;
+
+  // A Float32Array property of n elements; the same or an empty view when null or undefined.
+  View<float> Array(const char* name, int64_t n) const { return SizedF32(env, o.Get(name), n, fn, name); }
+  View<float> OptArray(const char* name, int64_t n) const { return SizedF32Opt(env, o.Get(name), n, fn, name); }
+  // A RangeError "<fn>: <what>" unless ok.
+  void Check(bool ok, const char* what) const { Require(env, ok, std::string(fn) + ": " + what); }
+
+  // Points a pass at the inputs (this object must outlive the pass).
+  void SetInputs(PassInputs& a) const {
+    a = {d, &steps, PerSequenceGemms(steps, d), x.data, W.data, im.data, U.data, h0.data, hm.data, gm.data,
+         ones.data(), zeros.data()};
+  }
+
+  // in the order they are read
+  const Napi::Env env;
+  const Napi::Object o;
+  const char* const fn;
+  const Dims d;
+  const View<float> x, W, U, h0, im, hm, gm;
+  const StepWindows steps;
+  const bool hard;
+  const std::vector<float> ones, zeros;  // [3H] each
+};
+
+// out[i] = the sum over slices k of partial[k * stride + i] for i < n, in slice order (so it does not depend on how
+// the slices ran).
+void SumSlices(const float* partial, int slices, int64_t stride, int64_t n, float* out) {
+  for (int64_t i = 0; i < n; ++i) {
+    float sum = 0.f;
+    for (int k = 0; k < slices; ++k) sum += partial[k * stride + i];
+    out[i] = sum;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Forward
 
-struct ForwardArgs {
-  Dims d;
-  const StepWindows* steps;
-  bool perSequence;                           // see PerSequenceGemms
-  const float *x, *W, *im;                    // im may be null
-  const float *U, *bias, *bh, *h0, *hm, *gm;  // bh, h0, hm, gm may be null
+struct ForwardArgs : PassInputs {
+  const float *bias, *bh;  // bh may be null
   float* xw;     // [B,T,3H]: x~W on entry; r, z, n after each real step when training
   float* hs;     // [B,T,H] every step's h, or null (inference without returnSequences)
   float* hLast;  // [B,H]
   float *q, *pre;  // training only; pre only with a gate mask
   float *h, *hu;   // scratch: running state [B,H], h U of one step [B,3H]
-  const float *ones, *zeros;
 };
 
 // One real (row, step): g holds x~W on entry (and r, z, n on exit when kSave); h is updated in place.
@@ -184,43 +216,20 @@ void RunForward(const ForwardArgs& a) {
 // hs [B,T,H] receives every step's h (needed for training and for returnSequences). gates [B,T,3H] and q [B,T,H]
 // (plus preMask [B,T,3H] with a gate mask, and hs) make it a training call that keeps what gruBackward needs.
 Napi::Value JsGruForward(const Napi::CallbackInfo& info) {
-  auto env = info.Env();
-  Require(env, info.Length() == 1 && info[0].IsObject(), "gruForward: expected one argument object");
-  const auto o = info[0].As<Napi::Object>();
-  const char* fn = "gruForward";
-  const Dims d = ReadDims(env, o, fn);
-  const int64_t B = d.B, T = d.T, D = d.D, H = d.H, G = d.G();
-  auto x = F32Prop(o, "x"), W = F32Prop(o, "kernel"), U = F32Prop(o, "recurrentKernel"), bias = F32Prop(o, "bias");
-  auto bh = F32OptProp(o, "recurrentBias"), h0 = F32OptProp(o, "h0"), im = F32OptProp(o, "inputMask"),
-       hm = F32OptProp(o, "hiddenMask"), gm = F32OptProp(o, "gateMask");
-  auto hLast = F32Prop(o, "hLast"), hs = F32OptProp(o, "hs"), gates = F32OptProp(o, "gates"),
-       q = F32OptProp(o, "q"), pre = F32OptProp(o, "preMask");
-  RequireSize(env, x, B * T * D, fn, "x");
-  RequireSize(env, W, D * G, fn, "kernel");
-  RequireSize(env, U, H * G, fn, "recurrentKernel");
-  RequireSize(env, bias, G, fn, "bias");
-  RequireOptSize(env, bh, G, fn, "recurrentBias");
-  RequireOptSize(env, h0, B * H, fn, "h0");
-  RequireOptSize(env, im, B * D, fn, "inputMask");
-  RequireOptSize(env, hm, B * H, fn, "hiddenMask");
-  RequireOptSize(env, gm, B * G, fn, "gateMask");
-  RequireSize(env, hLast, B * H, fn, "hLast");
-  RequireOptSize(env, hs, B * T * H, fn, "hs");
+  const CallArgs args(info, "gruForward");
+  const int64_t B = args.d.B, T = args.d.T, H = args.d.H, G = args.d.G();
+  auto bias = args.Array("bias", G), bh = args.OptArray("recurrentBias", G), hLast = args.Array("hLast", B * H);
+  auto hs = args.OptArray("hs", B * T * H), q = args.OptArray("q", B * T * H);
+  auto gates = args.OptArray("gates", B * T * G), pre = args.OptArray("preMask", B * T * G);
   const bool train = gates.data != nullptr;
-  Require(env, train == (q.data != nullptr) && (!train || hs.data), "gruForward: training needs hs, gates and q");
-  Require(env, (train && gm.data) == (pre.data != nullptr),
-          "gruForward: preMask must be given exactly when training with a gate mask");
-  RequireOptSize(env, gates, B * T * G, fn, "gates");
-  RequireOptSize(env, q, B * T * H, fn, "q");
-  RequireOptSize(env, pre, B * T * G, fn, "preMask");
-  const StepWindows steps(env, ReadLengths(env, o, d, fn), B, T, Bool(o.Get("leftPadding")));
+  args.Check(train == (q.data != nullptr) && (!train || hs.data), "training needs hs, gates and q");
+  args.Check((train && args.gm.data) == (pre.data != nullptr),
+             "preMask must be given exactly when training with a gate mask");
 
   ForwardArgs a{};
-  a.d = d;
-  a.steps = &steps;
-  a.perSequence = PerSequenceGemms(steps, d);
-  a.x = x.data; a.W = W.data; a.im = im.data;
-  a.U = U.data; a.bias = bias.data; a.bh = bh.data; a.h0 = h0.data; a.hm = hm.data; a.gm = gm.data;
+  args.SetInputs(a);
+  a.bias = bias.data;
+  a.bh = bh.data;
   // training: x~W goes straight into `gates`, which each real step then overwrites with r, z, n
   a.xw = train ? gates.data : GrowOnlyScratch(tlXw, B * T * G);
   a.hs = hs.data;
@@ -228,33 +237,25 @@ Napi::Value JsGruForward(const Napi::CallbackInfo& info) {
   a.q = q.data; a.pre = pre.data;
   a.h = GrowOnlyScratch(tlH, B * H);
   a.hu = GrowOnlyScratch(tlHu, B * G);
-  const std::vector<float> ones(size_t(G), 1.f), zeros(size_t(G), 0.f);
-  a.ones = ones.data();
-  a.zeros = zeros.data();
   const FlushDenormalsScope flush;
-  if (Bool(o.Get("hardSigmoid"))) RunForward<HardSigmoid>(a);
-  else RunForward<Sigmoid>(a);
-  return env.Undefined();
+  if (args.hard) RunForward<HardSigmoidGate>(a);
+  else RunForward<SigmoidGate>(a);
+  return args.env.Undefined();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Backward
 
-struct BackwardArgs {
-  Dims d;
-  const StepWindows* steps;
-  bool perSequence;     // see PerSequenceGemms
+struct BackwardArgs : PassInputs {
   const float* dOut;    // [B,T,H] gradient of every step's output, or null
   const float* dhLast;  // [B,H] gradient of the final h
-  const float *x, *W, *im;                   // im may be null
-  const float *U, *h0, *hm, *gm, *hs, *pre;  // h0, hm, gm, pre may be null
+  const float *hs, *pre;  // pre may be null
   // in: r, z, n / q; out: gradient w.r.t. h U (3H) / w.r.t. x~W^n (H)
   float *gates, *q;
   float *dx, *dh0, *dIm, *dHm, *dGm;  // dIm, dHm, dGm only with their masks
   // slice k's dU [H,3H] at weightGrads + k (H + D) 3H, its dW [D,3H] right after
   float* weightGrads;
   float *dh, *biasRows;  // scratch: running dL/dh [B,H]; per-row sums of [d b^r, d b^z, d b^n, d bh^n] [B,4H]
-  const float *ones, *zeros;
 };
 
 // One real (row, step). dh holds dL/dh_t on entry and the part of dL/dh_{t-1} that bypasses U on exit (the step's
@@ -383,82 +384,41 @@ void RunBackward(const BackwardArgs& a, int slices) {
 // dOutput [B,T,H] is the gradient w.r.t. every step's h (when the sequence was returned), dhLast [B,H] the one
 // w.r.t. the final h. Each mask given needs its gradient output. gates and q are overwritten.
 Napi::Value JsGruBackward(const Napi::CallbackInfo& info) {
-  auto env = info.Env();
-  Require(env, info.Length() == 1 && info[0].IsObject(), "gruBackward: expected one argument object");
-  const auto o = info[0].As<Napi::Object>();
-  const char* fn = "gruBackward";
-  const Dims d = ReadDims(env, o, fn);
-  const int64_t B = d.B, T = d.T, D = d.D, H = d.H, G = d.G();
-  auto dOut = F32OptProp(o, "dOutput"), dhLast = F32Prop(o, "dhLast");
-  auto x = F32Prop(o, "x"), W = F32Prop(o, "kernel"), U = F32Prop(o, "recurrentKernel");
-  auto h0 = F32OptProp(o, "h0"), im = F32OptProp(o, "inputMask"), hm = F32OptProp(o, "hiddenMask"),
-       gm = F32OptProp(o, "gateMask");
-  auto hs = F32Prop(o, "hs"), gates = F32Prop(o, "gates"), q = F32Prop(o, "q"), pre = F32OptProp(o, "preMask");
-  auto dx = F32Prop(o, "dx"), dW = F32Prop(o, "dKernel"), dU = F32Prop(o, "dRecurrentKernel"),
-       dBias = F32Prop(o, "dBias"), dBh = F32Prop(o, "dRecurrentBias"), dh0 = F32Prop(o, "dh0");
-  auto dIm = F32OptProp(o, "dInputMask"), dHm = F32OptProp(o, "dHiddenMask"), dGm = F32OptProp(o, "dGateMask");
-  RequireOptSize(env, dOut, B * T * H, fn, "dOutput");
-  RequireSize(env, dhLast, B * H, fn, "dhLast");
-  RequireSize(env, x, B * T * D, fn, "x");
-  RequireSize(env, W, D * G, fn, "kernel");
-  RequireSize(env, U, H * G, fn, "recurrentKernel");
-  RequireOptSize(env, h0, B * H, fn, "h0");
-  RequireOptSize(env, im, B * D, fn, "inputMask");
-  RequireOptSize(env, hm, B * H, fn, "hiddenMask");
-  RequireOptSize(env, gm, B * G, fn, "gateMask");
-  RequireSize(env, hs, B * T * H, fn, "hs");
-  RequireSize(env, gates, B * T * G, fn, "gates");
-  RequireSize(env, q, B * T * H, fn, "q");
-  Require(env, !gm.data == !pre.data, "gruBackward: preMask must be given exactly when gateMask is");
-  RequireOptSize(env, pre, B * T * G, fn, "preMask");
-  RequireSize(env, dx, B * T * D, fn, "dx");
-  RequireSize(env, dW, D * G, fn, "dKernel");
-  RequireSize(env, dU, H * G, fn, "dRecurrentKernel");
-  RequireSize(env, dBias, G, fn, "dBias");
-  RequireSize(env, dBh, G, fn, "dRecurrentBias");
-  RequireSize(env, dh0, B * H, fn, "dh0");
-  Require(env, !im.data == !dIm.data && !hm.data == !dHm.data && !gm.data == !dGm.data,
-          "gruBackward: a mask's gradient output must be given exactly when the mask is");
-  RequireOptSize(env, dIm, B * D, fn, "dInputMask");
-  RequireOptSize(env, dHm, B * H, fn, "dHiddenMask");
-  RequireOptSize(env, dGm, B * G, fn, "dGateMask");
-  const StepWindows steps(env, ReadLengths(env, o, d, fn), B, T, Bool(o.Get("leftPadding")));
+  const CallArgs args(info, "gruBackward");
+  const int64_t B = args.d.B, T = args.d.T, D = args.d.D, H = args.d.H, G = args.d.G();
+  auto dOut = args.OptArray("dOutput", B * T * H), dhLast = args.Array("dhLast", B * H);
+  auto hs = args.Array("hs", B * T * H), gates = args.Array("gates", B * T * G), q = args.Array("q", B * T * H);
+  auto pre = args.OptArray("preMask", B * T * G);
+  args.Check(!args.gm.data == !pre.data, "preMask must be given exactly when gateMask is");
+  auto dx = args.Array("dx", B * T * D), dW = args.Array("dKernel", D * G), dU = args.Array("dRecurrentKernel", H * G);
+  auto dBias = args.Array("dBias", G), dBh = args.Array("dRecurrentBias", G), dh0 = args.Array("dh0", B * H);
+  auto dIm = args.OptArray("dInputMask", B * D), dHm = args.OptArray("dHiddenMask", B * H),
+       dGm = args.OptArray("dGateMask", B * G);
+  args.Check(!args.im.data == !dIm.data && !args.hm.data == !dHm.data && !args.gm.data == !dGm.data,
+             "a mask's gradient output must be given exactly when the mask is");
 
   BackwardArgs a{};
-  a.d = d;
-  a.steps = &steps;
-  a.perSequence = PerSequenceGemms(steps, d);
+  args.SetInputs(a);
   a.dOut = dOut.data;
   a.dhLast = dhLast.data;
-  a.x = x.data; a.W = W.data; a.im = im.data;
-  a.U = U.data; a.h0 = h0.data; a.hm = hm.data; a.gm = gm.data; a.hs = hs.data; a.pre = pre.data;
+  a.hs = hs.data;
+  a.pre = pre.data;
   a.gates = gates.data; a.q = q.data;
   a.dx = dx.data; a.dh0 = dh0.data; a.dIm = dIm.data; a.dHm = dHm.data; a.dGm = dGm.data;
   a.dh = GrowOnlyScratch(tlDh, B * H);
   a.biasRows = GrowOnlyScratch(tlBiasRows, B * 4 * H);
-  const std::vector<float> ones(size_t(G), 1.f), zeros(size_t(H), 0.f);
-  a.ones = ones.data();
-  a.zeros = zeros.data();
   // each slice writes its own dU, dW (summed below in a fixed order)
-  const int slices = SequenceSlices(B, T, d.FlopsPerRowStep());
+  const int slices = SequenceSlices(B, T, args.d.FlopsPerRowStep());
   const int64_t weightSize = (H + D) * G;
   float* partial = GrowOnlyScratch(tlWeightGrads, slices * weightSize);
   a.weightGrads = partial;
   {
     const FlushDenormalsScope flush;  // decaying gradients would otherwise fill the GEMMs with subnormals
-    if (Bool(o.Get("hardSigmoid"))) RunBackward<HardSigmoid>(a, slices);
-    else RunBackward<Sigmoid>(a, slices);
+    if (args.hard) RunBackward<HardSigmoidGate>(a, slices);
+    else RunBackward<SigmoidGate>(a, slices);
   }
-  for (int64_t i = 0; i < H * G; ++i) {
-    float sum = 0.f;
-    for (int k = 0; k < slices; ++k) sum += partial[k * weightSize + i];
-    dU.data[i] = sum;
-  }
-  for (int64_t i = 0; i < D * G; ++i) {
-    float sum = 0.f;
-    for (int k = 0; k < slices; ++k) sum += partial[k * weightSize + H * G + i];
-    dW.data[i] = sum;
-  }
+  SumSlices(partial, slices, weightSize, H * G, dU.data);
+  SumSlices(partial + H * G, slices, weightSize, D * G, dW.data);
   // bias sums in a fixed order over rows, so they do not depend on the thread count
   std::fill(dBias.data, dBias.data + G, 0.f);
   std::fill(dBh.data, dBh.data + G, 0.f);
@@ -468,7 +428,7 @@ Napi::Value JsGruBackward(const Napi::CallbackInfo& info) {
     for (int64_t j = 0; j < H; ++j) dBh.data[2 * H + j] += r[3 * H + j];
   }
   std::copy(dBias.data, dBias.data + 2 * H, dBh.data);  // bh^r and bh^z enter exactly like b^r and b^z
-  return env.Undefined();
+  return args.env.Undefined();
 }
 
 }  // namespace

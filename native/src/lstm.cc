@@ -131,14 +131,8 @@ void BackwardUnits(const BackwardRow& r, int64_t H, int64_t j0, int64_t j1) {
   }
 }
 
-void RequireSize(const Napi::Env& env, const View<float>& v, int64_t n, const char* name) {
-  Require(env, int64_t(v.length) == n,
-          std::string("lstm: ") + name + " has " + std::to_string(v.length) + " elements, expected " + std::to_string(n));
-}
-
-void RequireOptSize(const Napi::Env& env, const View<float>& v, int64_t n, const char* name) {
-  if (v.data) RequireSize(env, v, n, name);
-}
+// Names the op in argument errors (SizedF32).
+constexpr const char* kFn = "lstm";
 
 View<int32_t> LengthsArg(const Napi::Env& env, const Napi::Value& v, int64_t B) {
   if (v.IsNull() || v.IsUndefined()) return {};
@@ -158,8 +152,54 @@ Dims ReadDims(const Napi::CallbackInfo& info, int first) {
   return {B, T, D, H, 4 * H};
 }
 
+// What both entry points take, at positions that differ between them: x, kernel, recurrentKernel at 0..2;
+// h0?, c0?, inputMask?, hiddenMask?, gateMask?, lengths? from `optional`; B, T, D, H, hardSigmoid, padLeft from
+// `dims`; the forward's record hs, cs, gates, preMask? (iff gateMask) from `saved`.
+struct SequenceArgs {
+  Dims d;
+  View<float> x, W, U, h0, c0, im, hm, gm;
+  View<int32_t> lengths;
+  bool hard, padLeft;
+  View<float> hs, cs, gates, preMask;
+};
+
+SequenceArgs ReadSequenceArgs(const Napi::CallbackInfo& info, int optional, int dims, int saved) {
+  const Napi::Env env = info.Env();
+  SequenceArgs a;
+  a.d = ReadDims(info, dims);
+  const int64_t B = a.d.B, T = a.d.T, D = a.d.D, H = a.d.H, G = a.d.G;
+  a.x = SizedF32(env, info[0], B * T * D, kFn, "x");
+  a.W = SizedF32(env, info[1], D * G, kFn, "kernel");
+  a.U = SizedF32(env, info[2], H * G, kFn, "recurrentKernel");
+  a.h0 = SizedF32Opt(env, info[optional], B * H, kFn, "h0");
+  a.c0 = SizedF32Opt(env, info[optional + 1], B * H, kFn, "c0");
+  a.im = SizedF32Opt(env, info[optional + 2], B * D, kFn, "inputMask");
+  a.hm = SizedF32Opt(env, info[optional + 3], B * H, kFn, "hiddenMask");
+  a.gm = SizedF32Opt(env, info[optional + 4], B * G, kFn, "gateMask");
+  a.lengths = LengthsArg(env, info[optional + 5], B);
+  a.hard = Bool(info[dims + 4]);
+  a.padLeft = Bool(info[dims + 5]);
+  a.hs = SizedF32(env, info[saved], B * T * H, kFn, "hs");
+  a.cs = SizedF32(env, info[saved + 1], B * T * H, kFn, "cs");
+  a.gates = SizedF32(env, info[saved + 2], B * T * G, kFn, "gates");
+  a.preMask = SizedF32Opt(env, info[saved + 3], B * T * G, kFn, "preMask");
+  Require(env, !a.gm.data == !a.preMask.data, "lstm: preMask must be given exactly when gateMask is");
+  return a;
+}
+
 // Flops of one (row, step) of the recurrence: the recurrent GEMM plus a few dozen for the cell.
 int64_t RecurrenceFlops(const Dims& d) { return 2 * d.G * (d.H + 8); }
+
+// Runs cell(b, j0, j1) over every unit of rows [b0, b1) for one step: in row blocks on the OpenMP team when
+// cellsInParallel (only for a single slice, which runs outside any parallel region), else on the calling thread.
+template <typename F>
+void ForEachStepCell(int64_t b0, int64_t b1, int64_t H, bool cellsInParallel, F cell) {
+  if (cellsInParallel) {
+    ForEachRowBlock(b1 - b0, H, kStepGrain, [&](int64_t k, int64_t j0, int64_t j1) { cell(b0 + k, j0, j1); });
+  } else {
+    for (int64_t b = b0; b < b1; ++b) cell(b, 0, H);
+  }
+}
 
 // The forward recurrence, resolved from the arguments (absent optional rows point at shared ones/zeros).
 struct ForwardPass {
@@ -171,8 +211,7 @@ struct ForwardPass {
   bool hard;
 };
 
-// Steps 0..T-1 for sequences [b0, b1). cellsInParallel: the cell updates of a step may use the OpenMP team
-// (only for a single slice, which runs outside any parallel region).
+// Steps 0..T-1 for sequences [b0, b1). cellsInParallel: see ForEachStepCell.
 void ForwardRecurrence(const ForwardPass& p, int64_t b0, int64_t b1, bool cellsInParallel) {
   const int64_t T = p.d.T, H = p.d.H, G = p.d.G;
   const auto units = p.hard ? ForwardUnits<HardSigmoidGate> : ForwardUnits<SigmoidGate>;
@@ -200,11 +239,7 @@ void ForwardRecurrence(const ForwardPass& p, int64_t b0, int64_t b1, bool cellsI
       }
       units(g, g + H, g + 2 * H, g + 3 * H, p.gmRows[b], p.bias, cPrev, p.hmRows[b], c, h, H, j0, j1);
     };
-    if (cellsInParallel) {
-      ForEachRowBlock(b1 - b0, H, kStepGrain, [&](int64_t k, int64_t j0, int64_t j1) { cell(b0 + k, j0, j1); });
-    } else {
-      for (int64_t b = b0; b < b1; ++b) cell(b, 0, H);
-    }
+    ForEachStepCell(b0, b1, H, cellsInParallel, cell);
   }
 }
 
@@ -213,47 +248,24 @@ void ForwardRecurrence(const ForwardPass& p, int64_t b0, int64_t b1, bool cellsI
 //             hs [B,T,H], cs [B,T,H], gates [B,T,4H], preMask [B,T,4H]? (iff gateMask), hFinal [B,H], cFinal [B,H])
 Napi::Value JsLstmForward(const Napi::CallbackInfo& info) {
   auto env = info.Env();
-  auto x = F32(info[0], "x"), W = F32(info[1], "kernel"), U = F32(info[2], "recurrentKernel"),
-       bias = F32(info[3], "bias");
-  auto h0 = F32Opt(info[4], "h0"), c0 = F32Opt(info[5], "c0"), im = F32Opt(info[6], "inputMask"),
-       hm = F32Opt(info[7], "hiddenMask"), gm = F32Opt(info[8], "gateMask");
-  const Dims d = ReadDims(info, 10);
+  const SequenceArgs a = ReadSequenceArgs(info, 4, 10, 16);
+  const Dims& d = a.d;
   const int64_t B = d.B, T = d.T, D = d.D, H = d.H, G = d.G;
-  const View<int32_t> lengths = LengthsArg(env, info[9], B);
-  const bool hard = Bool(info[14]), padLeft = Bool(info[15]);
-  auto hs = F32(info[16], "hs"), cs = F32(info[17], "cs"), gates = F32(info[18], "gates");
-  auto preMask = F32Opt(info[19], "preMask");
-  auto hFinal = F32(info[20], "hFinal"), cFinal = F32(info[21], "cFinal");
-
-  RequireSize(env, x, B * T * D, "x");
-  RequireSize(env, W, D * G, "kernel");
-  RequireSize(env, U, H * G, "recurrentKernel");
-  RequireSize(env, bias, G, "bias");
-  RequireOptSize(env, h0, B * H, "h0");
-  RequireOptSize(env, c0, B * H, "c0");
-  RequireOptSize(env, im, B * D, "inputMask");
-  RequireOptSize(env, hm, B * H, "hiddenMask");
-  RequireOptSize(env, gm, B * G, "gateMask");
-  RequireSize(env, hs, B * T * H, "hs");
-  RequireSize(env, cs, B * T * H, "cs");
-  RequireSize(env, gates, B * T * G, "gates");
-  Require(env, !gm.data == !preMask.data, "lstm: preMask must be given exactly when gateMask is");
-  RequireOptSize(env, preMask, B * T * G, "preMask");
-  RequireSize(env, hFinal, B * H, "hFinal");
-  RequireSize(env, cFinal, B * H, "cFinal");
-  const StepWindows steps(env, lengths, B, T, padLeft);
+  auto bias = SizedF32(env, info[3], G, kFn, "bias");
+  auto hFinal = SizedF32(env, info[20], B * H, kFn, "hFinal"), cFinal = SizedF32(env, info[21], B * H, kFn, "cFinal");
+  const StepWindows steps(env, a.lengths, B, T, a.padLeft);
 
   const std::vector<float> ones(G, 1.f), zeros(H, 0.f);
-  const ForwardPass p{d, &steps, U.data, bias.data, h0.data,
-                      RowsOr(h0, H, zeros.data()), RowsOr(c0, H, zeros.data()), RowsOr(gm, G, ones.data()),
-                      RowsOr(hm, H, ones.data()), hs.data, cs.data, gates.data, preMask.data, hard};
+  const ForwardPass p{d, &steps, a.U.data, bias.data, a.h0.data,
+                      RowsOr(a.h0, H, zeros.data()), RowsOr(a.c0, H, zeros.data()), RowsOr(a.gm, G, ones.data()),
+                      RowsOr(a.hm, H, ones.data()), a.hs.data, a.cs.data, a.gates.data, a.preMask.data, a.hard};
   const FlushDenormalsScope flush;
-  InputProjection(x.data, im.data, W.data, B, T, D, G, gates.data);
+  InputProjection(a.x.data, a.im.data, a.W.data, B, T, D, G, a.gates.data);
   const int slices = SequenceSlices(B, T, RecurrenceFlops(d));
   ForEachSequenceSlice(B, slices, [&](int64_t b0, int64_t b1) { ForwardRecurrence(p, b0, b1, slices == 1); });
   for (int64_t b = 0; b < B; ++b) {
-    const float* h = T > 0 ? hs.data + (b * T + T - 1) * H : p.h0Rows[b];
-    const float* c = T > 0 ? cs.data + (b * T + T - 1) * H : p.c0Rows[b];
+    const float* h = T > 0 ? a.hs.data + (b * T + T - 1) * H : p.h0Rows[b];
+    const float* c = T > 0 ? a.cs.data + (b * T + T - 1) * H : p.c0Rows[b];
     std::copy(h, h + H, hFinal.data + b * H);
     std::copy(c, c + H, cFinal.data + b * H);
   }
@@ -302,11 +314,7 @@ void BackwardRecurrence(const BackwardPass& p, int64_t b0, int64_t b1, bool cell
                           p.dHiddenMaskRows + b * H};
       units(r, H, j0, j1);
     };
-    if (cellsInParallel) {
-      ForEachRowBlock(b1 - b0, H, kStepGrain, [&](int64_t k, int64_t j0, int64_t j1) { cell(b0 + k, j0, j1); });
-    } else {
-      for (int64_t b = b0; b < b1; ++b) cell(b, 0, H);
-    }
+    ForEachStepCell(b0, b1, H, cellsInParallel, cell);
     int64_t lo, hi;
     p.steps->RealRows(b0, b1, t, &lo, &hi);
     // dS rows of padded steps are zero, and the carried dh of rows outside [lo, hi) stays as it is
@@ -322,51 +330,22 @@ void BackwardRecurrence(const BackwardPass& p, int64_t b0, int64_t b1, bool cell
 // [B, T, 4H] buffer: a forward's saved tensors are back-propagated at most once.
 Napi::Value JsLstmBackward(const Napi::CallbackInfo& info) {
   auto env = info.Env();
-  auto x = F32(info[0], "x"), W = F32(info[1], "kernel"), U = F32(info[2], "recurrentKernel");
-  auto h0 = F32Opt(info[3], "h0"), c0 = F32Opt(info[4], "c0"), im = F32Opt(info[5], "inputMask"),
-       hm = F32Opt(info[6], "hiddenMask"), gm = F32Opt(info[7], "gateMask");
-  auto hs = F32(info[9], "hs"), cs = F32(info[10], "cs"), gates = F32(info[11], "gates");
-  auto preMask = F32Opt(info[12], "preMask");
-  auto dOut = F32Opt(info[13], "dOutput");
-  auto dhFinal = F32(info[14], "dhFinal"), dcFinal = F32(info[15], "dcFinal");
-  const Dims d = ReadDims(info, 16);
+  const SequenceArgs a = ReadSequenceArgs(info, 3, 16, 9);
+  const Dims& d = a.d;
   const int64_t B = d.B, T = d.T, D = d.D, H = d.H, G = d.G;
-  const View<int32_t> lengths = LengthsArg(env, info[8], B);
-  const bool hard = Bool(info[20]), padLeft = Bool(info[21]);
-  auto dX = F32(info[22], "dX"), dW = F32(info[23], "dKernel"), dU = F32(info[24], "dRecurrentKernel"),
-       db = F32(info[25], "dBias"), dh = F32(info[26], "dh0"), dc = F32(info[27], "dc0");
-  auto dIm = F32Opt(info[28], "dInputMask"), dHm = F32Opt(info[29], "dHiddenMask"),
-       dGm = F32Opt(info[30], "dGateMask");
-
-  RequireSize(env, x, B * T * D, "x");
-  RequireSize(env, W, D * G, "kernel");
-  RequireSize(env, U, H * G, "recurrentKernel");
-  RequireOptSize(env, h0, B * H, "h0");
-  RequireOptSize(env, c0, B * H, "c0");
-  RequireOptSize(env, im, B * D, "inputMask");
-  RequireOptSize(env, hm, B * H, "hiddenMask");
-  RequireOptSize(env, gm, B * G, "gateMask");
-  RequireSize(env, hs, B * T * H, "hs");
-  RequireSize(env, cs, B * T * H, "cs");
-  RequireSize(env, gates, B * T * G, "gates");
-  Require(env, !gm.data == !preMask.data, "lstm: preMask must be given exactly when gateMask is");
-  RequireOptSize(env, preMask, B * T * G, "preMask");
-  RequireOptSize(env, dOut, B * T * H, "dOutput");
-  RequireSize(env, dhFinal, B * H, "dhFinal");
-  RequireSize(env, dcFinal, B * H, "dcFinal");
-  RequireSize(env, dX, B * T * D, "dX");
-  RequireSize(env, dW, D * G, "dKernel");
-  RequireSize(env, dU, H * G, "dRecurrentKernel");
-  RequireSize(env, db, G, "dBias");
-  RequireSize(env, dh, B * H, "dh0");
-  RequireSize(env, dc, B * H, "dc0");
-  Require(env, !im.data == !dIm.data, "lstm: dInputMask must be given exactly when inputMask is");
-  Require(env, !hm.data == !dHm.data, "lstm: dHiddenMask must be given exactly when hiddenMask is");
-  Require(env, !gm.data == !dGm.data, "lstm: dGateMask must be given exactly when gateMask is");
-  RequireOptSize(env, dIm, B * D, "dInputMask");
-  RequireOptSize(env, dHm, B * H, "dHiddenMask");
-  RequireOptSize(env, dGm, B * G, "dGateMask");
-  const StepWindows steps(env, lengths, B, T, padLeft);
+  auto dOut = SizedF32Opt(env, info[13], B * T * H, kFn, "dOutput");
+  auto dhFinal = SizedF32(env, info[14], B * H, kFn, "dhFinal");
+  auto dcFinal = SizedF32(env, info[15], B * H, kFn, "dcFinal");
+  auto dX = SizedF32(env, info[22], B * T * D, kFn, "dX"), dW = SizedF32(env, info[23], D * G, kFn, "dKernel");
+  auto dU = SizedF32(env, info[24], H * G, kFn, "dRecurrentKernel"), db = SizedF32(env, info[25], G, kFn, "dBias");
+  auto dh = SizedF32(env, info[26], B * H, kFn, "dh0"), dc = SizedF32(env, info[27], B * H, kFn, "dc0");
+  auto dIm = SizedF32Opt(env, info[28], B * D, kFn, "dInputMask");
+  auto dHm = SizedF32Opt(env, info[29], B * H, kFn, "dHiddenMask");
+  auto dGm = SizedF32Opt(env, info[30], B * G, kFn, "dGateMask");
+  Require(env, !a.im.data == !dIm.data, "lstm: dInputMask must be given exactly when inputMask is");
+  Require(env, !a.hm.data == !dHm.data, "lstm: dHiddenMask must be given exactly when hiddenMask is");
+  Require(env, !a.gm.data == !dGm.data, "lstm: dGateMask must be given exactly when gateMask is");
+  const StepWindows steps(env, a.lengths, B, T, a.padLeft);
 
   const std::vector<float> ones(G, 1.f), zeros(H, 0.f);
   // Per-sequence accumulators: each (row, unit) belongs to one thread; the bias rows are summed at the end.
@@ -380,16 +359,16 @@ Napi::Value JsLstmBackward(const Napi::CallbackInfo& info) {
   std::copy(dcFinal.data, dcFinal.data + B * H, dc.data);
   // dh_{t-1} += dS_t U^T as a plain product with U^T made once: faster than a transposed operand every step
   float* Ut = GrowOnlyScratch(tlRecurrentT, H * G);
-  Transpose(U.data, H, G, Ut);
-  const BackwardPass p{d, &steps, Ut, RowsOr(c0, H, zeros.data()), RowsOr(gm, G, ones.data()),
-                       RowsOr(hm, H, ones.data()), cs.data, preMask.data, dOut.data, zeros.data(), gates.data,
-                       dh.data, dc.data, dBiasRows, dGm.data, dHmRows, hard};
+  Transpose(a.U.data, H, G, Ut);
+  const BackwardPass p{d, &steps, Ut, RowsOr(a.c0, H, zeros.data()), RowsOr(a.gm, G, ones.data()),
+                       RowsOr(a.hm, H, ones.data()), a.cs.data, a.preMask.data, dOut.data, zeros.data(),
+                       a.gates.data, dh.data, dc.data, dBiasRows, dGm.data, dHmRows, a.hard};
   const FlushDenormalsScope flush;  // gradients fading through time would fill the GEMMs with subnormals
   const int slices = SequenceSlices(B, T, RecurrenceFlops(d));
   ForEachSequenceSlice(B, slices, [&](int64_t b0, int64_t b1) { BackwardRecurrence(p, b0, b1, slices == 1); });
   ColumnSums(dBiasRows, B, G, db.data);
-  RecurrentWeightGrad(hs.data, h0.data, gates.data, B, T, H, G, dU.data);
-  InputProjectionBackward(x.data, im.data, W.data, gates.data, B, T, D, G, dX.data, dW.data, dIm.data);
+  RecurrentWeightGrad(a.hs.data, a.h0.data, a.gates.data, B, T, H, G, dU.data);
+  InputProjectionBackward(a.x.data, a.im.data, a.W.data, a.gates.data, B, T, D, G, dX.data, dW.data, dIm.data);
   return env.Undefined();
 }
 

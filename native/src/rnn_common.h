@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -16,6 +17,21 @@
 #include "fast_math.h"
 
 namespace parsimony {
+
+// A Float32Array argument of exactly n elements; otherwise a TypeError or a RangeError naming it, e.g.
+// "<fn>: <name> has m elements, expected n".
+inline View<float> SizedF32(const Napi::Env& env, const Napi::Value& v, int64_t n, const char* fn, const char* name) {
+  const View<float> a = F32(v, name);
+  Require(env, a.length == size_t(n),
+          std::string(fn) + ": " + name + " has " + std::to_string(a.length) + " elements, expected " + std::to_string(n));
+  return a;
+}
+
+// The same for an optional argument: null or undefined give an empty view.
+inline View<float> SizedF32Opt(const Napi::Env& env, const Napi::Value& v, int64_t n, const char* fn,
+                               const char* name) {
+  return v.IsNull() || v.IsUndefined() ? View<float>{} : SizedF32(env, v, n, fn, name);
+}
 
 // Gate activations (sigmoid-like gates of the cells), with the derivative taken from the activation's output.
 struct SigmoidGate {

@@ -4,103 +4,32 @@ import { readFileSync } from 'node:fs';
 import { tf } from '../../../src/engine/tf.js';
 import { gruSequence, type GruSequenceOptions } from '../../../src/engine/ops/gru_sequence.js';
 import { savedActivationPool } from '../../../src/engine/ops/buffer_pool.js';
-import { getNumThreads, setNumThreads } from '../../../src/engine/threads.js';
 import type { GateActivation } from '../../../src/engine/ops/rnn_options.js';
-import { nativeAvailable, randomArray, rng } from '../../helpers.js';
-import { expectClose, scaledAtol, transpose } from './rnn_test_utils.js';
-
-const skipNative = !nativeAvailable && 'native addon not built';
-const BACKENDS = nativeAvailable ? (['native', 'cpu'] as const) : (['cpu'] as const);
+import { rng } from '../../helpers.js';
+import {
+  BACKENDS, VARIANTS, describeCase, dot, expectAgreementWithReference64, expectClose, makeCase, realSteps, runCell,
+  runOnOneAndTwoThreads, scaledAtol, sequenceOptions, skipNative, transpose, expectArgumentErrors, type RnnCase, type RnnCell,
+  type RnnResult,
+} from './rnn_test_utils.js';
 
 const OPTIONAL = ['recurrentBias', 'h0', 'inputMask', 'hiddenMask', 'gateMask'] as const;
 type Optional = (typeof OPTIONAL)[number];
 const WEIGHTS = ['x', 'kernel', 'recurrentKernel', 'bias'] as const;
 type Param = (typeof WEIGHTS)[number] | Optional;
 type LossTerm = 'output' | 'h';
-type Data = Param | 'lossOutput' | 'lossH';
+type Case = RnnCase<Param, Optional, LossTerm>;
 
-interface Case {
-  B: number; T: number; D: number; H: number;
-  act: GateActivation;
-  padding: 'left' | 'right';
-  returnSequences: boolean;
-  lengths?: number[];
-  optional: readonly Optional[];
-  loss: readonly LossTerm[];
-  /** Parameters and the loss weights: loss = sum(lossOutput * output) + sum(lossH * h). */
-  data: Record<Data, Float32Array>;
-}
-
-interface Result {
-  output: Float32Array; h: Float32Array;
-  /** The loss from the forward run under the gradient tape (the inference forward gives output and h). */
-  taped: number;
-  grads: Partial<Record<Param, Float32Array>>;
-}
-
-function shapeOf(c: Case, name: Data): number[] {
-  const { B, T, D, H } = c;
-  const shapes: Record<Data, number[]> = {
-    x: [B, T, D], kernel: [D, 3 * H], recurrentKernel: [H, 3 * H], bias: [3 * H], recurrentBias: [3 * H], h0: [B, H],
-    inputMask: [B, D], hiddenMask: [B, H], gateMask: [B, 3 * H], lossOutput: c.returnSequences ? [B, T, H] : [B, H],
-    lossH: [B, H],
-  };
-  return shapes[name];
-}
-
-const DATA: readonly Data[] = [...WEIGHTS, ...OPTIONAL, 'lossOutput', 'lossH'];
-
-/** Masks look like dropout masks (some exact zeros: constant gates) but with varied scales, so their gradients say something. */
-function makeCase(seed: number, spec: Omit<Case, 'data'>): Case {
-  const rand = rng(seed);
-  const c = { ...spec, data: {} } as Case;
-  for (const name of DATA) {
-    const n = shapeOf(c, name).reduce((p, d) => p * d, 1);
-    const isMask = name.endsWith('Mask');
-    const values = isMask ? randomArray(n, rand, 0.5, 1.5).map((v) => (rand() < 0.2 ? 0 : v)) : randomArray(n, rand, -1, 1);
-    c.data[name] = name === 'x' ? values.map((v) => 2 * v) : values; // large enough inputs to saturate hard sigmoids
-  }
-  return c;
-}
-
-function lossOf(c: Case, r: { output: tf.Tensor; h: tf.Tensor }): tf.Scalar {
-  const terms: tf.Tensor[] = [];
-  if (c.loss.includes('output')) terms.push(tf.sum(tf.mul(r.output, tf.tensor(c.data.lossOutput, shapeOf(c, 'lossOutput')))));
-  if (c.loss.includes('h')) terms.push(tf.sum(tf.mul(r.h, tf.tensor(c.data.lossH, shapeOf(c, 'lossH')))));
-  return tf.addN(terms) as tf.Scalar;
-}
-
-/** gruSequence on `backend` (native -> the fused native path, cpu -> the plain tfjs path): outputs and gradients. */
-async function runGru(backend: 'native' | 'cpu', c: Case, gradsOf: readonly Param[] = [...WEIGHTS, ...c.optional]): Promise<Result> {
-  await tf.setBackend(backend);
-  return tf.tidy(() => {
-    const call = (...params: tf.Tensor[]) => {
-      const p = Object.fromEntries(gradsOf.map((name, k) => [name, params[k]])) as Partial<Record<Param, tf.Tensor>>;
-      const t = (name: Param) => p[name] ?? tf.tensor(c.data[name], shapeOf(c, name));
-      const options: GruSequenceOptions = {
-        gateActivation: c.act, padding: c.padding, returnSequences: c.returnSequences,
-        lengths: c.lengths ? tf.tensor1d(c.lengths, 'int32') : undefined,
-      };
-      for (const name of c.optional) {
-        if (name === 'recurrentBias') options.recurrentBias = t(name) as tf.Tensor1D;
-        else options[name] = t(name) as tf.Tensor2D;
-      }
-      return gruSequence(t('x') as tf.Tensor3D, t('kernel') as tf.Tensor2D, t('recurrentKernel') as tf.Tensor2D, t('bias') as tf.Tensor1D, options);
-    };
-    const params = gradsOf.map((name) => tf.tensor(c.data[name], shapeOf(c, name)));
-    const r = call(...params);
-    const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => lossOf(c, call(...ps)))(params);
-    const host = (t: tf.Tensor) => Float32Array.from(t.dataSync());
-    return {
-      output: host(r.output), h: host(r.h), taped: value.dataSync()[0],
-      grads: Object.fromEntries(gradsOf.map((name, k) => [name, host(grads[k])])),
-    };
-  });
-}
-
-function describe(c: Case): string {
-  return `${c.act} ${c.padding} seq=${c.returnSequences} lengths=${c.lengths ?? 'all'} with [${c.optional}] loss [${c.loss}]`;
-}
+const GRU: RnnCell<Param, Optional, LossTerm> = {
+  gates: 3, weights: WEIGHTS, optional: OPTIONAL, outputs: ['output', 'h'],
+  apply: (c, t) => {
+    const options: GruSequenceOptions = sequenceOptions(c);
+    for (const name of c.optional) {
+      if (name === 'recurrentBias') options.recurrentBias = t(name) as tf.Tensor1D;
+      else options[name] = t(name) as tf.Tensor2D;
+    }
+    return gruSequence(t('x') as tf.Tensor3D, t('kernel') as tf.Tensor2D, t('recurrentKernel') as tf.Tensor2D, t('bias') as tf.Tensor1D, options);
+  },
+};
 
 const LOSS_COMBOS: LossTerm[][] = [['output'], ['h'], ['output', 'h']];
 
@@ -108,45 +37,40 @@ const LOSS_COMBOS: LossTerm[][] = [['output'], ['h'], ['output', 'h']];
 function agreementCases(): Case[] {
   const pick = rng(21);
   const cases: Case[] = [];
-  for (const act of ['sigmoid', 'hardSigmoid'] as const) {
-    for (const padding of ['left', 'right'] as const) {
-      for (const returnSequences of [true, false]) {
-        const single = [OPTIONAL[cases.length % OPTIONAL.length]];
-        for (const optional of [[], OPTIONAL, OPTIONAL.filter(() => pick() < 0.5), single]) {
-          const k = cases.length;
-          // lengths from 0 to T, including T itself, or none
-          const lengths = k % 4 === 1 ? undefined : [5, 0, 2, 4 - (k % 2)];
-          cases.push(makeCase(100 + k, { B: 4, T: 5, D: 3, H: 3, act, padding, returnSequences, lengths, optional, loss: LOSS_COMBOS[k % 3] }));
-        }
-        // Longer padded sequences: the native time-batched GEMMs then run per sequence over its real steps
-        // (PerSequenceGemms in native/src/gru.cc), which short ones do not.
-        const k = cases.length;
-        cases.push(makeCase(100 + k, {
-          B: 6, T: 24, D: 3, H: 3, act, padding, returnSequences: !returnSequences, lengths: [24, 20, 0, 17, 22, 18],
-          optional: k % 2 ? OPTIONAL : [], loss: ['output', 'h'],
-        }));
-      }
+  for (const { act, padding, returnSequences } of VARIANTS) {
+    const single = [OPTIONAL[cases.length % OPTIONAL.length]];
+    for (const optional of [[], OPTIONAL, OPTIONAL.filter(() => pick() < 0.5), single]) {
+      const k = cases.length;
+      // lengths from 0 to T, including T itself, or none
+      const lengths = k % 4 === 1 ? undefined : [5, 0, 2, 4 - (k % 2)];
+      cases.push(makeCase(GRU, 100 + k, { B: 4, T: 5, D: 3, H: 3, act, padding, returnSequences, lengths, optional, loss: LOSS_COMBOS[k % 3] }));
     }
+    // Longer padded sequences: the native time-batched GEMMs then run per sequence over its real steps
+    // (PerSequenceGemms in native/src/gru.cc), which short ones do not.
+    const k = cases.length;
+    cases.push(makeCase(GRU, 100 + k, {
+      B: 6, T: 24, D: 3, H: 3, act, padding, returnSequences: !returnSequences, lengths: [24, 20, 0, 17, 22, 18],
+      optional: k % 2 ? OPTIONAL : [], loss: ['output', 'h'],
+    }));
   }
   return cases;
 }
 
 /** loss computed on the host from an inference forward's output and h. */
-function hostLoss(c: Case, r: Result): number {
-  const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => Array.from(u).reduce((s, x, i) => s + x * v[i], 0);
+function hostLoss(c: Case, r: RnnResult<Param, LossTerm>): number {
   return (c.loss.includes('output') ? dot(r.output, c.data.lossOutput) : 0) + (c.loss.includes('h') ? dot(r.h, c.data.lossH) : 0);
 }
 
 test('native gruSequence matches the plain tfjs version: outputs and every gradient', { skip: skipNative }, async () => {
   for (const c of agreementCases()) {
-    const nat = await runGru('native', c);
-    const plain = await runGru('cpu', c);
-    for (const key of ['output', 'h'] as const) expectClose(`${describe(c)}: ${key}`, nat[key], plain[key], 1e-4, scaledAtol(plain[key]));
+    const nat = await runCell(GRU, 'native', c);
+    const plain = await runCell(GRU, 'cpu', c);
+    for (const key of GRU.outputs) expectClose(`${describeCase(c)}: ${key}`, nat[key], plain[key], 1e-4, scaledAtol(plain[key]));
     for (const name of [...WEIGHTS, ...c.optional]) {
-      expectClose(`${describe(c)}: d${name}`, nat.grads[name]!, plain.grads[name]!, 1e-4, scaledAtol(plain.grads[name]!));
+      expectClose(`${describeCase(c)}: d${name}`, nat.grads[name]!, plain.grads[name]!, 1e-4, scaledAtol(plain.grads[name]!));
     }
     // the taped forward (which keeps what the backward needs) computes the same as the inference forward
-    expectClose(`${describe(c)}: taped loss`, [nat.taped], [hostLoss(c, nat)], 1e-5, 1e-5);
+    expectClose(`${describeCase(c)}: taped loss`, [nat.taped], [hostLoss(c, nat)], 1e-5, 1e-5);
   }
 });
 
@@ -184,41 +108,12 @@ function reference64(c: Case, p: Record<Param, Float64Array>): { output: Float64
     hT.set(h, b * H);
   }
   const output = c.returnSequences ? seq : hT;
-  const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => Array.from(u).reduce((s, x, i) => s + x * v[i], 0);
   const loss = (c.loss.includes('output') ? dot(output, c.data.lossOutput) : 0) + (c.loss.includes('h') ? dot(hT, c.data.lossH) : 0);
   return { output, h: hT, loss };
 }
 
-test('native and plain gruSequence agree with a float64 reference and its central finite differences', async () => {
-  let k = 0;
-  for (const act of ['sigmoid', 'hardSigmoid'] as const) {
-    for (const padding of ['left', 'right'] as const) {
-      for (const optional of [[], OPTIONAL]) {
-        const c = makeCase(300 + k, { B: 3, T: 4, D: 3, H: 2, act, padding, returnSequences: k % 2 === 0, lengths: [4, 0, 2], optional, loss: ['output', 'h'] });
-        k++;
-        const params = Object.fromEntries(Object.entries(c.data).map(([name, v]) => [name, Float64Array.from(v)])) as Record<Param, Float64Array>;
-        const ref = reference64(c, params);
-        for (const backend of BACKENDS) {
-          const r = await runGru(backend, c);
-          for (const key of ['output', 'h'] as const) expectClose(`${backend} ${describe(c)}: ${key}`, r[key], ref[key], 1e-5, 1e-6);
-          for (const name of [...WEIGHTS, ...optional]) {
-            const values = params[name];
-            const fd = values.map((v, i) => {
-              const eps = 1e-6;
-              values[i] = v + eps;
-              const up = reference64(c, params).loss;
-              values[i] = v - eps;
-              const down = reference64(c, params).loss;
-              values[i] = v;
-              return (up - down) / (2 * eps);
-            });
-            expectClose(`${backend} ${describe(c)}: d${name} vs finite differences`, r.grads[name]!, fd, 1e-4, 1e-5);
-          }
-        }
-      }
-    }
-  }
-});
+test('native and plain gruSequence agree with a float64 reference and its central finite differences', () =>
+  expectAgreementWithReference64(GRU, reference64));
 
 /** One case of test/fixtures/gru_torch.json (PyTorch layout: weight_ih [3H, D], gates r, z, n; b_ih, b_hh). */
 interface TorchCase {
@@ -258,13 +153,12 @@ test('gruSequence matches PyTorch (nn.GRU batch_first, and a masked GRU loop; fl
     };
     // PyTorch pads the output of a packed sequence with zeros where gruSequence repeats the carried h: compare real
     // steps only there (the fixture's loss weights are zero on the padded ones). The masked loop carries h like we do.
-    const real = (t: number, b: number) => masked || !f.lengths || t < f.lengths[b];
-    const realSteps = (a: ArrayLike<number>) => Array.from(a).filter((_, i) => real(Math.floor(i / H) % T, Math.floor(i / (T * H))));
+    const compared = masked ? null : f.lengths;
     for (const backend of BACKENDS) {
-      const r = await runGru(backend, c);
+      const r = await runCell(GRU, backend, c);
       const what = `${backend} ${f.kind} ${f.gateActivation} ${f.padding} lengths=${f.lengths ?? 'all'}`;
       const expect = (name: string, actual: ArrayLike<number>, expected: ArrayLike<number>) => expectClose(`${what}: ${name}`, actual, expected, 1e-4, 1e-6);
-      expect('output', realSteps(r.output), realSteps(f.output));
+      expect('output', realSteps(r.output, T, H, compared), realSteps(f.output, T, H, compared));
       expect('h', r.h, f.h);
       expect('dx', r.grads.x!, f.grad_x);
       expect('dkernel', r.grads.kernel!, transpose(f.grad_weight_ih, 3 * H, D));
@@ -284,26 +178,26 @@ test('gruSequence matches PyTorch (nn.GRU batch_first, and a masked GRU loop; fl
 test('buffers reused from the pool with stale contents do not leak into results', { skip: skipNative }, async () => {
   // padded steps leave parts of the saved buffers unwritten: fill the pool with NaN of the sizes the op takes
   for (const c of [
-    makeCase(700, { B: 4, T: 5, D: 3, H: 3, act: 'hardSigmoid', padding: 'left', returnSequences: false, lengths: [5, 0, 2, 3], optional: OPTIONAL, loss: ['h'] }),
-    makeCase(701, { B: 6, T: 24, D: 3, H: 3, act: 'sigmoid', padding: 'right', returnSequences: false, lengths: [24, 20, 0, 17, 22, 18], optional: OPTIONAL, loss: ['h'] }),
+    makeCase(GRU, 700, { B: 4, T: 5, D: 3, H: 3, act: 'hardSigmoid', padding: 'left', returnSequences: false, lengths: [5, 0, 2, 3], optional: OPTIONAL, loss: ['h'] }),
+    makeCase(GRU, 701, { B: 6, T: 24, D: 3, H: 3, act: 'sigmoid', padding: 'right', returnSequences: false, lengths: [24, 20, 0, 17, 22, 18], optional: OPTIONAL, loss: ['h'] }),
   ]) {
-    const plain = await runGru('cpu', c);
+    const plain = await runCell(GRU, 'cpu', c);
     for (const n of [c.B * c.T * c.H, c.B * c.T * 3 * c.H]) {
       for (let k = 0; k < 2; k++) savedActivationPool.give(new Float32Array(n).fill(NaN));
     }
-    const nat = await runGru('native', c);
-    expectClose(`${describe(c)}: h`, nat.h, plain.h, 1e-4, scaledAtol(plain.h));
+    const nat = await runCell(GRU, 'native', c);
+    expectClose(`${describeCase(c)}: h`, nat.h, plain.h, 1e-4, scaledAtol(plain.h));
     for (const name of [...WEIGHTS, ...c.optional]) {
-      expectClose(`${describe(c)}: d${name}`, nat.grads[name]!, plain.grads[name]!, 1e-4, scaledAtol(plain.grads[name]!));
+      expectClose(`${describeCase(c)}: d${name}`, nat.grads[name]!, plain.grads[name]!, 1e-4, scaledAtol(plain.grads[name]!));
     }
   }
 });
 
 test('an empty sequence (T = 0) returns h0 and passes its gradient through', async () => {
   for (const returnSequences of [true, false]) {
-    const c = makeCase(500, { B: 2, T: 0, D: 3, H: 2, act: 'sigmoid', padding: 'right', returnSequences, lengths: [0, 0], optional: ['h0'], loss: ['output', 'h'] });
+    const c = makeCase(GRU, 500, { B: 2, T: 0, D: 3, H: 2, act: 'sigmoid', padding: 'right', returnSequences, lengths: [0, 0], optional: ['h0'], loss: ['output', 'h'] });
     for (const backend of BACKENDS) {
-      const r = await runGru(backend, c, ['h0']);
+      const r = await runCell(GRU, backend, c, ['h0']);
       expectClose(`${backend}: h`, r.h, c.data.h0, 0, 0);
       const dh0 = returnSequences ? c.data.lossH : c.data.lossH.map((v, i) => v + c.data.lossOutput[i]);
       expectClose(`${backend}: dh0`, r.grads.h0!, dh0, 1e-6, 1e-7);
@@ -317,51 +211,27 @@ test('the batch-sliced native recurrence on several threads matches one thread',
   // sequence (PerSequenceGemms), without them over whole slices
   const spec = { B: 16, T: 24, D: 24, H: 24, returnSequences: true, optional: OPTIONAL, loss: ['output', 'h'] } as const;
   const cases = [
-    makeCase(600, { ...spec, act: 'hardSigmoid', padding: 'left', lengths: Array.from({ length: 16 }, (_, b) => 12 + ((b * 5) % 13)) }),
-    makeCase(601, { ...spec, act: 'sigmoid', padding: 'right' }),
+    makeCase(GRU, 600, { ...spec, act: 'hardSigmoid', padding: 'left', lengths: Array.from({ length: 16 }, (_, b) => 12 + ((b * 5) % 13)) }),
+    makeCase(GRU, 601, { ...spec, act: 'sigmoid', padding: 'right' }),
   ];
-  const threads = getNumThreads();
-  try {
-    for (const c of cases) {
-      setNumThreads(1);
-      const serial = await runGru('native', c);
-      setNumThreads(2);
-      const parallel = await runGru('native', c);
-      // the weight gradients are summed in another order (per slice, then across): with masks above 1 over 24 steps
-      // they reach thousands, and their small elements match to float32 rounding of that scale
-      for (const key of ['output', 'h'] as const) expectClose(`${describe(c)}: ${key}`, parallel[key], serial[key], 1e-5, scaledAtol(serial[key]));
-      for (const name of [...WEIGHTS, ...c.optional]) {
-        expectClose(`${describe(c)}: d${name}`, parallel.grads[name]!, serial.grads[name]!, 1e-4, scaledAtol(serial.grads[name]!, 1e-5));
-      }
+  for (const c of cases) {
+    const { serial, parallel } = await runOnOneAndTwoThreads(GRU, c);
+    // the weight gradients are summed in another order (per slice, then across): with masks above 1 over 24 steps
+    // they reach thousands, and their small elements match to float32 rounding of that scale
+    for (const key of GRU.outputs) expectClose(`${describeCase(c)}: ${key}`, parallel[key], serial[key], 1e-5, scaledAtol(serial[key]));
+    for (const name of [...WEIGHTS, ...c.optional]) {
+      expectClose(`${describeCase(c)}: d${name}`, parallel.grads[name]!, serial.grads[name]!, 1e-4, scaledAtol(serial.grads[name]!, 1e-5));
     }
-  } finally {
-    setNumThreads(threads);
   }
 });
 
-test('bad arguments are rejected with the argument name and the expected shape; c0 is refused', async () => {
-  for (const backend of BACKENDS) {
-    await tf.setBackend(backend);
-    tf.tidy(() => {
-      const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
-      const kernel = tf.zeros([4, 15]) as tf.Tensor2D;
-      const recurrent = tf.zeros([5, 15]) as tf.Tensor2D;
-      const bias = tf.zeros([15]) as tf.Tensor1D;
-      const call = (over: Partial<{ x: tf.Tensor; kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor }>, options: GruSequenceOptions = {}) =>
-        () => gruSequence((over.x ?? x) as tf.Tensor3D, (over.kernel ?? kernel) as tf.Tensor2D, (over.recurrent ?? recurrent) as tf.Tensor2D, (over.bias ?? bias) as tf.Tensor1D, options);
-      assert.throws(call({ x: tf.zeros([2, 3]) }), /x must have shape \[B, T, D\] \(rank 3\), got \[2, 3\]/);
-      assert.throws(call({ kernel: tf.zeros([3, 15]) }), /kernel must have shape \[D, 3H\] = \[4, 15\], got \[3, 15\]/);
-      assert.throws(call({ recurrent: tf.zeros([5, 20]) }), /recurrentKernel must have shape \[H, 3H\] = \[5, 15\], got \[5, 20\]/);
-      assert.throws(call({ bias: tf.zeros([20]) }), /bias must have shape \[3H\] = \[15\], got \[20\]/);
-      assert.throws(call({}, { recurrentBias: tf.zeros([20]) as tf.Tensor1D }), /recurrentBias must have shape \[3H\] = \[15\], got \[20\]/);
-      assert.throws(call({}, { h0: tf.zeros([2, 4]) }), /h0 must have shape \[B, H\] = \[2, 5\], got \[2, 4\]/);
-      assert.throws(call({}, { c0: tf.zeros([2, 5]) }), /gruSequence: c0 .*cell state/);
-      assert.throws(call({}, { inputMask: tf.zeros([2, 5]) }), /inputMask must have shape \[B, D\] = \[2, 4\], got \[2, 5\]/);
-      assert.throws(call({}, { hiddenMask: tf.tensor1d([0, 0]) as tf.Tensor as tf.Tensor2D }), /hiddenMask must have shape \[B, H\] = \[2, 5\], got \[2\]/);
-      assert.throws(call({}, { gateMask: tf.zeros([2, 20]) }), /gateMask must have shape \[B, 3H\] = \[2, 15\], got \[2, 20\]/);
-      assert.throws(call({}, { lengths: tf.tensor1d([1, 2, 3], 'int32') }), /lengths must have shape \[B\] = \[2\], got \[3\]/);
-      assert.throws(call({}, { lengths: tf.tensor1d([1, 4], 'int32') }), /lengths\[1\] = 4 is outside \[0, T = 3\]/);
-      assert.throws(call({}, { recurrentBias: tf.zeros([15], 'int32') as tf.Tensor1D }), /recurrentBias must be float32, got int32/);
-    });
-  }
-});
+test('bad arguments are rejected with the argument name and the expected shape; c0 is refused', () =>
+  expectArgumentErrors<GruSequenceOptions>(3, gruSequence, (call) => {
+    assert.throws(call({ kernel: tf.zeros([3, 15]) }), /kernel must have shape \[D, 3H\] = \[4, 15\], got \[3, 15\]/);
+    assert.throws(call({ recurrent: tf.zeros([5, 20]) }), /recurrentKernel must have shape \[H, 3H\] = \[5, 15\], got \[5, 20\]/);
+    assert.throws(call({ bias: tf.zeros([20]) }), /bias must have shape \[3H\] = \[15\], got \[20\]/);
+    assert.throws(call({}, { recurrentBias: tf.zeros([20]) as tf.Tensor1D }), /recurrentBias must have shape \[3H\] = \[15\], got \[20\]/);
+    assert.throws(call({}, { c0: tf.zeros([2, 5]) }), /gruSequence: c0 .*cell state/);
+    assert.throws(call({}, { gateMask: tf.zeros([2, 20]) }), /gateMask must have shape \[B, 3H\] = \[2, 15\], got \[2, 20\]/);
+    assert.throws(call({}, { recurrentBias: tf.zeros([15], 'int32') as tf.Tensor1D }), /recurrentBias must be float32, got int32/);
+  }));
