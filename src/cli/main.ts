@@ -22,8 +22,8 @@ const program = new Command('parsimony').description('Small, fast and trustworth
 
 program.command('demo')
   .description('short char-level LSTM language model on Moby Dick (built-in data, no download)')
-  .option('--epochs <n>', 'epochs', int('--epochs'), 3)
-  .option('--steps-per-epoch <n>', 'training steps per epoch', int('--steps-per-epoch'), 100)
+  .option('--epochs <n>', 'epochs', int('--epochs'), 4)
+  .option('--steps-per-epoch <n>', 'training steps per epoch', int('--steps-per-epoch'), 200)
   .option('--hidden <n>', 'LSTM units', int('--hidden'), 256)
   .option('--batch <n>', 'sequences per batch', int('--batch'), 32)
   .option('--seq-len <n>', 'characters per sequence', int('--seq-len'), 64)
