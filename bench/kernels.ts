@@ -4,6 +4,7 @@ import { tf } from '../src/engine/tf.js';
 import { registerNativeBackend } from '../src/engine/backend.js';
 import { bernoulli, randomNormal } from '../src/engine/ops/random.js';
 import { getNumThreads } from '../src/engine/threads.js';
+import { Adam } from '../src/engine/optim/adam.js';
 
 registerNativeBackend();
 function time(fn: () => tf.Tensor, budgetMs = 700): number {
@@ -43,12 +44,32 @@ if (!only) {
   console.log(`${'unsortedSegmentSum 25600x300 -> 20003'.padEnd(40)} native ${time(() => tf.unsortedSegmentSum(d, ids, 20003)).toFixed(3).padStart(8)} ms   (cpu kernel is O(segments x rows): not run)`);
   await tf.setBackend('native');
   const nat = time(() => randomNormal([1000000], 0, 1, 1));
-  
   const bern = time(() => bernoulli([1000000], 0.5, 1));
   await tf.setBackend('cpu');
   const cpu = time(() => tf.randomNormal([1000000], 0, 1, 'float32', 1));
   const bernCpu = time(() => tf.cast(tf.less(tf.randomUniform([1000000], 0, 1, 'float32', 1), 0.5), 'float32'));
   console.log(`${'bernoulli 1e6 (seeded)'.padEnd(40)} native ${bern.toFixed(3).padStart(8)} ms   cpu ${bernCpu.toFixed(2).padStart(9)} ms   x${(bernCpu / bern).toFixed(1)}`);
   console.log(`${'randomNormal 1e6 (seeded)'.padEnd(40)} native ${nat.toFixed(3).padStart(8)} ms   cpu ${cpu.toFixed(2).padStart(9)} ms   x${(cpu / nat).toFixed(1)}`);
+}
+if (!only || 'adam'.includes(only)) {
+  // one Adam update of an IMDB-classifier-sized parameter set (20003x300 embedding + LSTM 300->128): fused
+  // in-place native update vs tf.train.adam on the cpu backend
+  const shapes = [[20003, 300], [300, 512], [128, 512], [512]];
+  const res: Record<string, number> = {};
+  for (const backend of ['native', 'cpu']) {
+    await tf.setBackend(backend);
+    const vars = shapes.map((s, i) => tf.variable(tf.randomUniform(s, -0.1, 0.1, 'float32', i), true, `w${i}`));
+    const grads = shapes.map((s, i) => tf.randomUniform(s, -1, 1, 'float32', 10 + i));
+    const named = vars.map((v, i) => ({ name: v.name, tensor: grads[i] }));
+    const ours = new Adam({ learningRate: 1e-3 }), theirs = tf.train.adam(1e-3);
+    const update = backend === 'native' ? () => ours.applyGradients(vars, grads) : () => theirs.applyGradients(named);
+    update();
+    let n = 0; const t0 = performance.now();
+    while (performance.now() - t0 < 1500) { update(); n++; }
+    res[backend] = (performance.now() - t0) / n;
+    tf.dispose([...vars, ...grads]);
+  }
+  const params = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+  console.log(`${`Adam update, ${params} params`.padEnd(40)} native ${res.native.toFixed(3).padStart(8)} ms   cpu ${res.cpu.toFixed(2).padStart(9)} ms   x${(res.cpu / res.native).toFixed(1)}`);
 }
 console.log('threads', getNumThreads());
