@@ -36,3 +36,18 @@ test('_FusedMatMul matches cpu with bias and each activation, and its gradients 
     }, 1e-4, 1e-5);
   }
 });
+
+test('_FusedMatMul matches cpu for every transpose combination with a batch-broadcast operand and bias', { skip }, async () => {
+  const rand = rng(3);
+  for (const tA of [false, true]) {
+    for (const tB of [false, true]) {
+      const shA = tA ? [3, 6, 4] : [3, 4, 6];
+      const shB = tB ? [1, 5, 6] : [1, 6, 5];
+      const a = { shape: shA, values: randomArray(72, rand) };
+      const b = { shape: shB, values: randomArray(30, rand) };
+      const bias = { shape: [5], values: randomArray(5, rand) };
+      await expectBackendsAgree(`fused tA=${tA} tB=${tB}`, [a, b, bias],
+        (x, y, z) => tf.fused.matMul({ a: x as tf.Tensor3D, b: y as tf.Tensor3D, bias: z, transposeA: tA, transposeB: tB, activation: 'relu' }), 1e-4, 1e-5);
+    }
+  }
+});
