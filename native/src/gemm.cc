@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include <omp.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <map>
 #include <tuple>
@@ -29,6 +31,40 @@ GemmLibrary g_gemm = GemmLibrary::kOpenBlas;
 GemmLibrary g_gemm = GemmLibrary::kBuiltin;
 #endif
 int g_threads = 0;
+
+// oneDNN's JIT sgemm (2.x, up to 3.11.1; oneDNN issue #4845) points RSP into the heap while it runs, so a
+// signal handled on that thread (a profiler's SIGPROF, a SIGINT/SIGTERM handler) writes its frame into the
+// heap and corrupts it. Asynchronous signals are therefore held back on the calling thread for the length
+// of the call (they are delivered right after), and OpenMP worker threads, which run the same kernels and
+// never need signals, keep them blocked for good.
+sigset_t AsyncSignals() {
+  sigset_t set;
+  sigfillset(&set);
+  for (int sync : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS}) sigdelset(&set, sync);
+  return set;
+}
+
+class AsyncSignalsHeld {
+ public:
+  AsyncSignalsHeld() {
+    static const sigset_t kAsync = AsyncSignals();
+    pthread_sigmask(SIG_BLOCK, &kAsync, &saved_);
+  }
+  ~AsyncSignalsHeld() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+  AsyncSignalsHeld(const AsyncSignalsHeld&) = delete;
+  AsyncSignalsHeld& operator=(const AsyncSignalsHeld&) = delete;
+
+ private:
+  sigset_t saved_;
+};
+
+void BlockAsyncSignalsOnWorkers() {
+  const sigset_t async = AsyncSignals();
+#pragma omp parallel
+  {
+    if (omp_get_thread_num() != 0) pthread_sigmask(SIG_BLOCK, &async, nullptr);
+  }
+}
 
 // Optional per-shape accounting of GEMM calls (off by default): lets the benchmark report the GFLOP/s
 // reached inside a training step next to plain sgemm on the same shapes.
@@ -64,6 +100,7 @@ int NumThreads() { return g_threads > 0 ? g_threads : omp_get_max_threads(); }
 void SetNumThreads(int n) {
   g_threads = n;
   omp_set_num_threads(n);
+  BlockAsyncSignalsOnWorkers();
 #ifdef PARSIMONY_HAS_OPENBLAS
   openblas_set_num_threads(n);
 #endif
@@ -89,9 +126,11 @@ void Sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alph
   }
   switch (g_gemm) {
 #ifdef PARSIMONY_HAS_DNNL
-    case GemmLibrary::kDnnl:
+    case GemmLibrary::kDnnl: {
+      AsyncSignalsHeld held;
       dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
       return;
+    }
 #endif
 #ifdef PARSIMONY_HAS_OPENBLAS
     case GemmLibrary::kOpenBlas:
