@@ -197,13 +197,8 @@ Napi::Value JsSgemm(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value JsBatchMatMul(const Napi::CallbackInfo& info);
-
-}  // namespace
-
 // batchMatMul(a, b, out, batch, M, N, K, transA, transB, aBatchStride, bBatchStride, bias|null, activation)
 // activation: 0 linear, 1 relu, 2 sigmoid, 3 tanh(unused by tfjs), 4 relu6, 5 elu, 6 leakyrelu(alpha in arg 13)
-namespace {
 Napi::Value JsBatchMatMul(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   auto a = F32(info[0], "a");
