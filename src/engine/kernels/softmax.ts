@@ -3,7 +3,7 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, newOutput } from './util.js';
+import { addon, cpuFallback, f32, newOutput, sizeOf } from './util.js';
 
 /** Kernel names of the log-softmax pair (registered for the native backend only). */
 export const LOG_SOFTMAX = 'ParsimonyLogSoftmax';
@@ -12,8 +12,7 @@ export const LOG_SOFTMAX_GRAD = 'ParsimonyLogSoftmaxGrad';
 /** [rows, cols] of a tensor whose last axis is the softmax axis. */
 function rowsAndCols(t: TensorInfo): [number, number] {
   const cols = t.shape[t.shape.length - 1];
-  const size = t.shape.reduce((p, d) => p * d, 1);
-  return [cols === 0 ? 0 : size / cols, cols];
+  return [cols === 0 ? 0 : sizeOf(t.shape) / cols, cols];
 }
 
 export const softmaxConfig: KernelConfig = {

@@ -4,9 +4,10 @@
 import { tf } from '../tf.js';
 import { requireAddon } from '../addon.js';
 import { isNativeActive } from '../backend.js';
+import { sizeOf } from '../kernels/util.js';
 
 function nativeFill(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
-  const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+  const values = new Float32Array(sizeOf(shape));
   fill(values);
   return tf.tensor(values, shape, 'float32');
 }

@@ -5,6 +5,7 @@ import { tf } from '../tf.js';
 import { isNativeActive } from '../backend.js';
 import { SPARSE_SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY_GRAD } from '../kernels/sparse_softmax_cross_entropy.js';
 import { logSoftmax } from './log_softmax.js';
+import { sizeOf } from '../kernels/util.js';
 
 /**
  * Mean over rows of -log softmax(logits)[label]. logits [..., C] (any rank >= 1), labels [...] with one integer
@@ -12,7 +13,7 @@ import { logSoftmax } from './log_softmax.js';
  */
 export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   if (logits.rank === 0) throw new Error('sparseSoftmaxCrossEntropy: logits must have a class axis');
-  const rows = logits.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const rows = sizeOf(logits.shape.slice(0, -1));
   if (labels.size !== rows) throw new Error(`sparseSoftmaxCrossEntropy: ${labels.size} labels for ${rows} rows of logits`);
   return tf.tidy(() => {
     const ids = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
