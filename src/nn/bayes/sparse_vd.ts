@@ -1,0 +1,63 @@
+// One SparseVD tensor: posterior N(theta, sigma^2) per element with a log-uniform prior (spec §2).
+// The owning Module registers theta and logSigma as its parameters; this class holds the maths on them.
+import { tf } from '../../engine/tf.js';
+import { klElementwise, logAlpha, PRUNE_LOG_ALPHA, type KlForm } from './kl.js';
+import { normalNoise, type NoiseSource } from './noise.js';
+
+/** Every Bayesian tensor starts at log sigma = -3 (log sigma^2 = -6). */
+export const INITIAL_LOG_SIGMA = -3;
+
+export class SparseVD {
+  readonly noise: NoiseSource;
+
+  constructor(readonly theta: tf.Variable, readonly logSigma: tf.Variable, seed?: number) {
+    if (theta.shape.join() !== logSigma.shape.join()) throw new Error(`SparseVD: theta [${theta.shape}] vs logSigma [${logSigma.shape}]`);
+    this.noise = normalNoise(seed);
+  }
+
+  get shape(): number[] {
+    return this.theta.shape;
+  }
+
+  sigma(): tf.Tensor {
+    return tf.exp(this.logSigma);
+  }
+
+  /** Clipped log alpha, elementwise. */
+  logAlpha(): tf.Tensor {
+    return logAlpha(this.theta, this.logSigma);
+  }
+
+  /**
+   * theta + sigma * eps: one draw per call, i.e. one per mini-batch, shared by its sequences and timesteps.
+   * `batch` (e.g. [B]) draws that many independent samples instead, shaped [...batch, ...shape].
+   */
+  sample(batch: number[] = []): tf.Tensor {
+    return tf.tidy(() => tf.add(this.theta, tf.mul(this.sigma(), this.noise([...batch, ...this.shape]))));
+  }
+
+  /** The posterior mean theta (a new handle: disposing it leaves the parameter alone). */
+  mean(): tf.Tensor {
+    return tf.clone(this.theta);
+  }
+
+  /** float32 1 where log alpha < 3 (kept), 0 where it is pruned. Recomputed from the current parameters. */
+  keptMask(): tf.Tensor {
+    return tf.tidy(() => tf.cast(tf.less(this.logAlpha(), PRUNE_LOG_ALPHA), 'float32'));
+  }
+
+  /** The deterministic eval-mode weight: theta with the log alpha >= 3 elements zeroed. */
+  evalWeight(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.theta, this.keptMask()));
+  }
+
+  /** The weight a forward pass uses: a sample in train mode, the masked mean in eval mode. */
+  weight(training: boolean): tf.Tensor {
+    return training ? this.sample() : this.evalWeight();
+  }
+
+  /** KL summed over the elements (a scalar). */
+  kl(form: KlForm = 'molchanov'): tf.Scalar {
+    return tf.tidy(() => tf.sum(klElementwise(this.logAlpha(), form)));
+  }
+}
