@@ -18,3 +18,25 @@ export { Dense, type DenseActivation } from './nn/dense.js';
 export { Embedding } from './nn/embedding.js';
 export { LSTM, GRU, type RecurrentConfig } from './nn/recurrent.js';
 export { sparseSoftmaxCrossEntropy } from './train/losses.js';
+
+// Bayesian sparsification (SparseVD)
+export { logAlpha, klMolchanov, klRepo, klElementwise, LOG_ALPHA_CLIP, PRUNE_LOG_ALPHA, type KlForm } from './nn/bayes/kl.js';
+export { SparseVD, INITIAL_LOG_SIGMA } from './nn/bayes/sparse_vd.js';
+export { normalNoise, type NoiseSource } from './nn/bayes/noise.js';
+export { BayesianDense } from './nn/bayes/bayesian_dense.js';
+export { BayesianEmbedding } from './nn/bayes/bayesian_embedding.js';
+export { GroupVariable } from './nn/bayes/group_variable.js';
+
+// Text datasets (IMDB, AG News, PTB word/char)
+export { DataFileError } from './data/data_file_error.js';
+export { readTextFile, resolveDataFile } from './data/text_file.js';
+export { NumpyRandomState } from './data/numpy_random.js';
+export { padSequencesLeft, type PaddedSequences } from './data/sequence_padding.js';
+export { countTokens, vocabularyFromCounts, type TokenVocabulary } from './data/token_vocabulary.js';
+export { readNpz, type NpyArray } from './data/npz.js';
+export { prepareClassificationSplits, type ClassificationDataset, type ClassificationOptions, type LabelledSequences, type LabelledSplit } from './data/classification_dataset.js';
+export { splitWords, textsToRanks, END_OF_DOCUMENT, type TextVocabularyOptions } from './data/text_classification_vocabulary.js';
+export { loadImdb, readAclImdbSplit, readImdbKerasNpz, type ImdbDataset } from './data/imdb.js';
+export { loadAgNews, readAgNewsCsv, AG_NEWS_CLASSES, type AgNewsRow, type AgNewsOptions } from './data/ag_news.js';
+export { loadPtbWord, END_OF_SENTENCE, type LanguageModelCorpus } from './data/ptb_word.js';
+export { loadPtbChar } from './data/ptb_char.js';
