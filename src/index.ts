@@ -40,3 +40,7 @@ export { loadImdb, readAclImdbSplit, readImdbKerasNpz, type ImdbDataset } from '
 export { loadAgNews, readAgNewsCsv, AG_NEWS_CLASSES, type AgNewsRow, type AgNewsOptions } from './data/ag_news.js';
 export { loadPtbWord, END_OF_SENTENCE, type LanguageModelCorpus } from './data/ptb_word.js';
 export { loadPtbChar } from './data/ptb_char.js';
+
+// Structural masks and compression metrics of sparsified LSTMs
+export { deriveLstmStructure, propagateLstmMasks, LSTM_GATES, type Mask, type LstmGate, type LstmShape, type LstmWeightMasks, type LstmGroupMasks, type LstmKeptSets, type LstmStructure } from './sparsify/structure.js';
+export { compressionReport, compressionRatio, sparsityPercent, countNonzero, type CompressionReport, type KeptCount, type GateCounts, type LstmTensorCounts } from './sparsify/compression.js';
