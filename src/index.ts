@@ -44,3 +44,8 @@ export { loadPtbChar } from './data/ptb_char.js';
 // Structural masks and compression metrics of sparsified LSTMs
 export { deriveLstmStructure, propagateLstmMasks, LSTM_GATES, type Mask, type LstmGate, type LstmShape, type LstmWeightMasks, type LstmGroupMasks, type LstmKeptSets, type LstmStructure } from './sparsify/structure.js';
 export { compressionReport, compressionRatio, sparsityPercent, countNonzero, type CompressionReport, type KeptCount, type GateCounts, type LstmTensorCounts } from './sparsify/compression.js';
+
+// Bayesian recurrent layers (SparseVD kernels, group variables on inputs, hidden units and gates)
+export { BayesianRecurrent, type BayesianRecurrentConfig, type BayesianSequenceOptions, type RecurrentWeightKind, type RecurrentKernel, type RecurrentDraw } from './nn/bayes/bayesian_recurrent.js';
+export { BayesianLSTM } from './nn/bayes/bayesian_lstm.js';
+export { BayesianGRU } from './nn/bayes/bayesian_gru.js';

@@ -1,0 +1,99 @@
+// Shared machinery of the Bayesian recurrent layers (spec §2.4, §2.6, §3.1): the input and recurrent kernels as
+// SparseVD tensors or plain point estimates, a point-estimate bias, and optional group variables on the inputs, the
+// hidden units and the gate pre-activations. The subclasses only choose the fused sequence op.
+import { tf } from '../../engine/tf.js';
+import type { GateActivation, RnnSequenceOptions } from '../../engine/ops/rnn_options.js';
+import { Module } from '../module.js';
+import { seedStream, uniformInit } from '../init.js';
+import { GroupVariable } from './group_variable.js';
+import type { KlForm } from './kl.js';
+import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+
+/** 'sparsevd': SparseVD kernels (the "L" weight option); 'dense': plain learnable kernels with no KL ("D"). */
+export type RecurrentWeightKind = 'sparsevd' | 'dense';
+
+export interface BayesianRecurrentConfig {
+  weights: RecurrentWeightKind;
+  /** z_x: one group variable per input feature (or vocabulary entry for one-hot inputs). */
+  inputGroups?: boolean;
+  /** z_h: one group variable per hidden unit, multiplied into h_t. */
+  hiddenGroups?: boolean;
+  /** z_gate: one group variable per gate pre-activation (gates x hidden units); the bias stays outside. */
+  gateGroups?: boolean;
+  gateActivation?: GateActivation;
+  seed?: number;
+}
+
+/** The options a caller may pass through to the sequence op; the masks and gate activation belong to the layer. */
+export type BayesianSequenceOptions = Omit<RnnSequenceOptions, 'inputMask' | 'hiddenMask' | 'gateMask' | 'gateActivation'>;
+
+/** What one forward pass uses: the kernels drawn (or masked) for this call and the per-sequence group masks. */
+export interface RecurrentDraw {
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  masks: Pick<RnnSequenceOptions, 'inputMask' | 'hiddenMask' | 'gateMask'>;
+}
+
+/** A kernel is either a SparseVD posterior or a plain parameter. */
+export type RecurrentKernel = SparseVD | tf.Variable;
+
+export abstract class BayesianRecurrent extends Module {
+  readonly kernel: RecurrentKernel;
+  readonly recurrentKernel: RecurrentKernel;
+  readonly bias: tf.Variable;
+  readonly inputGroups: GroupVariable | null;
+  readonly hiddenGroups: GroupVariable | null;
+  readonly gateGroups: GroupVariable | null;
+  readonly gateActivation: GateActivation;
+  /** Further deterministic seeds for subclass parameters, continuing the layer's seed stream. */
+  protected readonly nextSeed: () => number;
+
+  protected constructor(readonly inputSize: number, readonly hiddenSize: number, readonly gates: number,
+    config: BayesianRecurrentConfig) {
+    super();
+    const next = seedStream(config.seed ?? Math.floor(Math.random() * 2 ** 31));
+    this.nextSeed = next;
+    this.gateActivation = config.gateActivation ?? 'sigmoid';
+    const bound = 1 / Math.sqrt(hiddenSize); // PyTorch's LSTM/GRU init, as the plain layers (recurrent.ts)
+    const G = gates * hiddenSize;
+    const makeKernel = (name: string, rows: number): RecurrentKernel => {
+      const init = uniformInit([rows, G], bound, next());
+      if (config.weights === 'dense') return this.addParameter(name, init);
+      const theta = this.addParameter(`${name}Theta`, init);
+      const logSigma = this.addParameter(`${name}LogSigma`, tf.fill([rows, G], INITIAL_LOG_SIGMA));
+      return new SparseVD(theta, logSigma, next());
+    };
+    this.kernel = makeKernel('kernel', inputSize);
+    this.recurrentKernel = makeKernel('recurrentKernel', hiddenSize);
+    this.bias = this.addParameter('bias', uniformInit([G], bound, next()));
+    const group = (name: string, on: boolean | undefined, size: number): GroupVariable | null =>
+      on ? this.addModule(name, new GroupVariable(size, next())) : null;
+    this.inputGroups = group('inputGroups', config.inputGroups, inputSize);
+    this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize);
+    this.gateGroups = group('gateGroups', config.gateGroups, G);
+  }
+
+  /**
+   * Train mode: one weight sample for the whole call (shared by every sequence and timestep) and one group sample
+   * per sequence. Eval mode: the masked means. Call inside a tidy: the tensors are new (or the parameters themselves).
+   */
+  protected draw(batchSize: number): RecurrentDraw {
+    const weight = (k: RecurrentKernel): tf.Tensor2D =>
+      (k instanceof SparseVD ? k.weight(this.training) : k) as tf.Tensor2D;
+    const masks: RecurrentDraw['masks'] = {};
+    if (this.inputGroups) masks.inputMask = this.inputGroups.apply(batchSize);
+    if (this.hiddenGroups) masks.hiddenMask = this.hiddenGroups.apply(batchSize);
+    if (this.gateGroups) masks.gateMask = this.gateGroups.apply(batchSize);
+    return { kernel: weight(this.kernel), recurrentKernel: weight(this.recurrentKernel), masks };
+  }
+
+  /** Sum of the KL of every SparseVD kernel and group variable (0 when there is none). */
+  kl(form: KlForm = 'molchanov'): tf.Scalar {
+    return tf.tidy(() => {
+      const parts: tf.Scalar[] = [];
+      for (const k of [this.kernel, this.recurrentKernel]) if (k instanceof SparseVD) parts.push(k.kl(form));
+      for (const z of [this.inputGroups, this.hiddenGroups, this.gateGroups]) if (z) parts.push(z.kl(form));
+      return parts.length === 0 ? tf.scalar(0) : tf.addN(parts) as tf.Scalar;
+    });
+  }
+}
