@@ -49,3 +49,7 @@ export { compressionReport, compressionRatio, sparsityPercent, countNonzero, typ
 export { BayesianRecurrent, type BayesianRecurrentConfig, type BayesianSequenceOptions, type RecurrentWeightKind, type RecurrentKernel, type RecurrentDraw } from './nn/bayes/bayesian_recurrent.js';
 export { BayesianLSTM } from './nn/bayes/bayesian_lstm.js';
 export { BayesianGRU } from './nn/bayes/bayesian_gru.js';
+
+// Sparsification presets (spec §3.2 config strings) and the sparsified LSTM text classifier
+export { CLASSIFIER_PRESETS, parseClassifierConfig, presetConfig, resolveClassifierSparsity, isClassifierPreset, type ClassifierPreset, type ClassifierSparsity, type WeightKind } from './sparsify/presets.js';
+export { SparseTextClassifier, type SparseTextClassifierOptions } from './nn/sparse_text_classifier.js';

@@ -1,0 +1,124 @@
+// The sparsified LSTM text classifier of P2/P3 (spec rnn-sparsification §3.2, §6.2): embedding (optionally scaled
+// per word by z_voc) -> one LSTM over left-padded sequences, reading the last h -> dense -> logits. Which parts are
+// SparseVD, plain or absent comes from a preset or config string (src/sparsify/presets.ts).
+import { tf } from '../engine/tf.js';
+import type { GateActivation } from '../engine/ops/rnn_options.js';
+import { Module } from './module.js';
+import { Dense } from './dense.js';
+import { Embedding } from './embedding.js';
+import { seedStream } from './init.js';
+import { BayesianDense } from './bayes/bayesian_dense.js';
+import { BayesianEmbedding } from './bayes/bayesian_embedding.js';
+import { BayesianLSTM } from './bayes/bayesian_lstm.js';
+import { GroupVariable } from './bayes/group_variable.js';
+import type { KlForm } from './bayes/kl.js';
+import { SparseVD } from './bayes/sparse_vd.js';
+import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
+import { resolveClassifierSparsity, type ClassifierSparsity } from '../sparsify/presets.js';
+import { deriveLstmStructure, type LstmGroupMasks, type LstmWeightMasks } from '../sparsify/structure.js';
+import { compressionReport, type CompressionReport } from '../sparsify/compression.js';
+
+export interface SparseTextClassifierOptions {
+  /** The classifiers of the papers use the hard sigmoid (spec §1). */
+  gateActivation?: GateActivation;
+  seed?: number;
+}
+
+export class SparseTextClassifier extends Module {
+  readonly sparsity: ClassifierSparsity;
+  readonly embedding: BayesianEmbedding | Embedding;
+  /** z_voc [V], or null when the config has no vocabulary groups. */
+  readonly vocabularyGroups: GroupVariable | null;
+  readonly lstm: BayesianLSTM;
+  readonly output: BayesianDense | Dense;
+
+  /** `preset`: a preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n'), a config string or a parsed config. */
+  constructor(readonly vocabSize: number, readonly embeddingDim: number, readonly hiddenSize: number,
+    readonly classes: number, preset: string | ClassifierSparsity, options: SparseTextClassifierOptions = {}) {
+    super();
+    this.sparsity = typeof preset === 'string' ? resolveClassifierSparsity(preset) : { ...preset };
+    const s = this.sparsity;
+    const next = seedStream(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+    this.embedding = this.addModule('embedding', s.embeddingWeights === 'sparsevd'
+      ? new BayesianEmbedding(vocabSize, embeddingDim, next()) : new Embedding(vocabSize, embeddingDim, next()));
+    this.vocabularyGroups = s.vocabularyGroups ? this.addModule('vocabularyGroups', new GroupVariable(vocabSize, next())) : null;
+    this.lstm = this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, {
+      weights: s.lstmWeights, inputGroups: s.neuronGroups, hiddenGroups: s.neuronGroups, gateGroups: s.gateGroups,
+      gateActivation: options.gateActivation ?? 'hardSigmoid', seed: next(),
+    }));
+    this.output = this.addModule('output', s.denseWeights === 'sparsevd'
+      ? new BayesianDense(hiddenSize, classes, next()) : new Dense(hiddenSize, classes, 'linear', next()));
+  }
+
+  /**
+   * ids: int32 [B, T], left-padded; lengths: int32 [B], the real tokens per sequence. Returns logits [B, classes].
+   * Train mode samples the weights once per call and the group variables once per sequence; eval mode is
+   * deterministic (masked means).
+   */
+  logits(ids: tf.Tensor2D, lengths: tf.Tensor1D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const x = this.embed(ids);
+      const { h } = this.lstm.apply(x, { lengths, padding: 'left', returnSequences: false });
+      return this.output.apply(h) as tf.Tensor2D;
+    });
+  }
+
+  /** Embedded rows [B, T, E], each scaled by its sequence's sample of z_voc at that word (spec §3.1, §4). */
+  private embed(ids: tf.Tensor2D): tf.Tensor3D {
+    const rows = this.embedding.apply(ids) as tf.Tensor3D;
+    if (!this.vocabularyGroups) return rows;
+    const [B] = ids.shape;
+    const perSequence = tf.reshape(this.vocabularyGroups.apply(B), [-1]); // [B * V]
+    const offsets = tf.reshape(tf.range(0, B * this.vocabSize, this.vocabSize, 'int32'), [B, 1]); // row starts
+    const scale = tf.gather(perSequence, tf.add(tf.cast(ids, 'int32'), offsets)); // [B, T]
+    return tf.mul(rows, tf.expandDims(scale, -1));
+  }
+
+  /** Sum of the KL of every Bayesian tensor (0 for the dense preset). */
+  kl(form: KlForm = 'molchanov'): tf.Scalar {
+    return tf.tidy(() => {
+      const parts: tf.Scalar[] = [this.lstm.kl(form)];
+      if (this.embedding instanceof BayesianEmbedding) parts.push(this.embedding.kl(form));
+      if (this.vocabularyGroups) parts.push(this.vocabularyGroups.kl(form));
+      if (this.output instanceof BayesianDense) parts.push(this.output.kl(form));
+      return tf.addN(parts) as tf.Scalar;
+    });
+  }
+
+  /** -ELBO / N (spec §2.3): mean NLL of the batch + KL / trainSize, trainSize = number of training documents. */
+  objective(ids: tf.Tensor2D, lengths: tf.Tensor1D, labels: tf.Tensor1D, trainSize: number,
+    form: KlForm = 'molchanov'): tf.Scalar {
+    if (!(trainSize > 0)) throw new RangeError(`objective: trainSize must be positive, got ${trainSize}`);
+    return tf.tidy(() => tf.add(sparseSoftmaxCrossEntropy(this.logits(ids, lengths), labels),
+      tf.div(this.kl(form), trainSize)));
+  }
+
+  /**
+   * The §7 compression report of the current parameters: weight masks keep log alpha < 3 (plain weights are all
+   * kept), group masks likewise, propagated through the §3.3 structure.
+   */
+  compression(): CompressionReport {
+    const weights: LstmWeightMasks = {
+      embedding: hostKept(this.embedding.table),
+      inputWeights: hostKept(this.lstm.kernel),
+      hiddenWeights: hostKept(this.lstm.recurrentKernel),
+      outputWeights: hostKept(this.output instanceof BayesianDense ? this.output.weight : this.output.kernel),
+    };
+    const groups: LstmGroupMasks = {};
+    if (this.vocabularyGroups) groups.vocabulary = hostKept(this.vocabularyGroups.z);
+    if (this.lstm.inputGroups) groups.inputs = hostKept(this.lstm.inputGroups.z);
+    if (this.lstm.hiddenGroups) groups.hidden = hostKept(this.lstm.hiddenGroups.z);
+    if (this.lstm.gateGroups) groups.gates = hostKept(this.lstm.gateGroups.z);
+    const shape = { vocabSize: this.vocabSize, inputSize: this.embeddingDim, hiddenSize: this.hiddenSize, outputSize: this.classes };
+    return compressionReport(deriveLstmStructure(shape, weights, groups));
+  }
+}
+
+/** Host 0/1 kept mask: log alpha < 3 for a SparseVD tensor; everything for a plain parameter. */
+function hostKept(p: SparseVD | tf.Variable): Uint8Array {
+  if (!(p instanceof SparseVD)) return new Uint8Array(p.size).fill(1);
+  const mask = p.keptMask();
+  const out = Uint8Array.from(mask.dataSync());
+  mask.dispose();
+  return out;
+}
