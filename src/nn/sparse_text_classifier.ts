@@ -6,7 +6,7 @@ import type { GateActivation } from '../engine/ops/rnn_options.js';
 import { Module } from './module.js';
 import { Dense } from './dense.js';
 import { Embedding } from './embedding.js';
-import { seedStream } from './init.js';
+import { gateBlocksInit, glorotUniformInit, lstmBiasInit, orthogonalInit, seedStream, uniformInit } from './init.js';
 import { BayesianDense } from './bayes/bayesian_dense.js';
 import { BayesianEmbedding } from './bayes/bayesian_embedding.js';
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
@@ -22,7 +22,18 @@ export interface SparseTextClassifierOptions {
   /** The classifiers of the papers use the hard sigmoid (spec §1). */
   gateActivation?: GateActivation;
   seed?: number;
+  /**
+   * 'spec' (§6.3): embedding U(-0.05, 0.05), W_x^k Glorot-uniform, W_h^k orthogonal with gain 1.1 (per gate block),
+   * LSTM bias 0 but the forget gate 1, output Glorot-uniform with b = 0. 'pytorch': the layers' own PyTorch defaults.
+   * Default 'spec'.
+   */
+  init?: 'spec' | 'pytorch';
 }
+
+/** §6.3 constants of the classification runs. */
+const SPEC_EMBEDDING_BOUND = 0.05;
+const SPEC_RECURRENT_GAIN = 1.1;
+const SPEC_FORGET_BIAS = 1;
 
 export class SparseTextClassifier extends Module {
   readonly sparsity: ClassifierSparsity;
@@ -48,6 +59,20 @@ export class SparseTextClassifier extends Module {
     }));
     this.output = this.addModule('output', s.denseWeights === 'sparsevd'
       ? new BayesianDense(hiddenSize, classes, next()) : new Dense(hiddenSize, classes, 'linear', next()));
+    if ((options.init ?? 'spec') === 'spec') this.specInit(next());
+  }
+
+  /** Overwrites the means / plain weights made by the layers with the §6.3 initialisation; log sigma stays -3. */
+  private specInit(seed: number): void {
+    const next = seedStream(seed);
+    const E = this.embeddingDim, H = this.hiddenSize;
+    assignInit(this.embedding.table, uniformInit([this.vocabSize, E], SPEC_EMBEDDING_BOUND, next()));
+    assignInit(this.lstm.kernel, gateBlocksInit(4, (s) => glorotUniformInit([E, H], s), next()));
+    assignInit(this.lstm.recurrentKernel, gateBlocksInit(4, (s) => orthogonalInit([H, H], SPEC_RECURRENT_GAIN, s), next()));
+    assignInit(this.lstm.bias, lstmBiasInit(H, SPEC_FORGET_BIAS));
+    const out = this.output instanceof BayesianDense ? this.output.weight : this.output.kernel;
+    assignInit(out, glorotUniformInit([H, this.classes], next()));
+    assignInit(this.output.bias, tf.zeros([this.classes]));
   }
 
   /**
@@ -112,6 +137,12 @@ export class SparseTextClassifier extends Module {
     const shape = { vocabSize: this.vocabSize, inputSize: this.embeddingDim, hiddenSize: this.hiddenSize, outputSize: this.classes };
     return compressionReport(deriveLstmStructure(shape, weights, groups));
   }
+}
+
+/** Sets a plain parameter or a SparseVD mean to `value` and frees `value`. */
+function assignInit(p: SparseVD | tf.Variable, value: tf.Tensor): void {
+  (p instanceof SparseVD ? p.theta : p).assign(value);
+  value.dispose();
 }
 
 /** Host 0/1 kept mask: log alpha < 3 for a SparseVD tensor; everything for a plain parameter. */
