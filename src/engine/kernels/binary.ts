@@ -4,7 +4,8 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { requireAddon } from '../addon.js';
 
 // Must match BinaryOp and Layout in native/src/elementwise.cc.
 const BINARY_OPS: Record<string, number> = { [tf.Add]: 0, [tf.Sub]: 1, [tf.Multiply]: 2, [tf.RealDiv]: 3, [tf.Maximum]: 4 };
@@ -64,7 +65,7 @@ function nativeBinary(kernelName: string, be: MathBackendCPU, a: TensorInfo, b: 
   if (!plan) return null;
   const out = newOutput(be, outShape);
   if (out.values.length > 0) {
-    addon().binary(BINARY_OPS[kernelName], f32(be, a), plan.aLayout, f32(be, b), plan.bLayout, out.values, plan.M, plan.N);
+    requireAddon().binary(BINARY_OPS[kernelName], f32(be, a), plan.aLayout, f32(be, b), plan.bLayout, out.values, plan.M, plan.N);
   }
   return out.info;
 }

@@ -2,7 +2,8 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, i32, newOutput, sizeOf } from './util.js';
+import { cpuFallback, f32, i32, newOutput, sizeOf } from './util.js';
+import { requireAddon } from '../addon.js';
 import { isWordDType, newWordOutput, wordsOf } from './storage.js';
 
 /** Any axis with batchDims 0, float32 or int32 params and int32 indices; out-of-range indices throw as on cpu. */
@@ -11,7 +12,7 @@ function nativeGather(be: MathBackendCPU, x: TensorInfo, indices: TensorInfo, ax
   const ax = tf.util.parseAxisParam(axis, x.shape)[0];
   const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
   const out = newWordOutput(be, outShape, x.dtype);
-  addon().gather(wordsOf(be, x), i32(be, indices), out.words, sizeOf(x.shape.slice(0, ax)), x.shape[ax], sizeOf(x.shape.slice(ax + 1)));
+  requireAddon().gather(wordsOf(be, x), i32(be, indices), out.words, sizeOf(x.shape.slice(0, ax)), x.shape[ax], sizeOf(x.shape.slice(ax + 1)));
   return out.info;
 }
 
@@ -31,7 +32,7 @@ function nativeSegmentSum(be: MathBackendCPU, x: TensorInfo, segmentIds: TensorI
   if (x.dtype !== 'float32' || segmentIds.dtype !== 'int32' || x.shape.length === 0) return null;
   if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== x.shape[0]) return null;
   const out = newOutput(be, [numSegments, ...x.shape.slice(1)]);
-  addon().unsortedSegmentSum(f32(be, x), i32(be, segmentIds), out.values, numSegments, sizeOf(x.shape.slice(1)));
+  requireAddon().unsortedSegmentSum(f32(be, x), i32(be, segmentIds), out.values, numSegments, sizeOf(x.shape.slice(1)));
   return out.info;
 }
 

@@ -1,7 +1,8 @@
 // BatchMatMul and _FusedMatMul on the native GEMM (oneDNN / OpenBLAS).
 import { BatchMatMul, _FusedMatMul, broadcast_util, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { requireAddon } from '../addon.js';
 
 // Must match the activation codes in native/src/gemm.cc.
 const ACTIVATION_CODES: Record<string, number> = { linear: 0, relu: 1, sigmoid: 2, relu6: 4, elu: 5, leakyrelu: 6 };
@@ -42,7 +43,7 @@ function nativeMatMul(backend: MathBackendCPU, args: MatMulArgs): TensorInfo | n
     biasValues = n === 1 ? new Float32Array(N).fill(f32(backend, bias)[0]) : f32(backend, bias);
   }
   const out = newOutput(backend, outShape);
-  addon().batchMatMul(f32(backend, a), f32(backend, b), out.values, batch, M, N, K, transposeA, transposeB,
+  requireAddon().batchMatMul(f32(backend, a), f32(backend, b), out.values, batch, M, N, K, transposeA, transposeB,
     batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N, biasValues, act, args.leakyreluAlpha ?? 0.2);
   return out.info;
 }

@@ -5,7 +5,8 @@ import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { transposeWords } from './transpose.js';
-import { addon, cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { requireAddon } from '../addon.js';
 
 // Must match ReduceOp in native/src/reduce.cc.
 const REDUCE_OPS: Record<string, number> = { [tf.Sum]: 0, [tf.Mean]: 1, [tf.Max]: 2 };
@@ -45,13 +46,13 @@ function nativeReduce(kernelName: string, be: MathBackendCPU, x: TensorInfo, axi
   const op = REDUCE_OPS[kernelName];
   const layout = reductionLayout(x.shape, axes);
   if (layout) {
-    addon().reduce(op, f32(be, x), out.values, layout.outer, layout.reduceSize, layout.inner);
+    requireAddon().reduce(op, f32(be, x), out.values, layout.outer, layout.reduceSize, layout.inner);
   } else {
     // not one block, so not already innermost: getAxesPermutation returns a permutation
     const perm = tf.backend_util.getAxesPermutation(axes, x.shape.length)!;
     const permuted = new Float32Array(sizeOf(x.shape));
     transposeWords(f32(be, x), x.shape, perm, permuted);
-    addon().reduce(op, permuted, out.values, out.values.length, reduceSize, 1);
+    requireAddon().reduce(op, permuted, out.values, out.values.length, reduceSize, 1);
   }
   return out.info;
 }

@@ -3,7 +3,8 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { cpuFallback, f32, newOutput, sizeOf } from './util.js';
+import { requireAddon } from '../addon.js';
 
 /** Kernel names of the log-softmax pair (registered for the native backend only). */
 export const LOG_SOFTMAX = 'ParsimonyLogSoftmax';
@@ -29,7 +30,7 @@ export const softmaxConfig: KernelConfig = {
     }
     const out = newOutput(be, logits.shape.slice());
     const [rows, cols] = rowsAndCols(logits);
-    addon().softmax(f32(be, logits), out.values, rows, cols);
+    requireAddon().softmax(f32(be, logits), out.values, rows, cols);
     return out.info;
   },
 };
@@ -43,7 +44,7 @@ export const logSoftmaxConfig: KernelConfig = {
     const be = backend as MathBackendCPU;
     const out = newOutput(be, logits.shape.slice());
     const [rows, cols] = rowsAndCols(logits);
-    addon().logSoftmax(f32(be, logits), out.values, rows, cols);
+    requireAddon().logSoftmax(f32(be, logits), out.values, rows, cols);
     return out.info;
   },
 };
@@ -57,7 +58,7 @@ export const logSoftmaxGradConfig: KernelConfig = {
     const be = backend as MathBackendCPU;
     const out = newOutput(be, dy.shape.slice());
     const [rows, cols] = rowsAndCols(dy);
-    addon().logSoftmaxGrad(f32(be, dy), f32(be, logSoftmax), out.values, rows, cols);
+    requireAddon().logSoftmaxGrad(f32(be, dy), f32(be, logSoftmax), out.values, rows, cols);
     return out.info;
   },
 };

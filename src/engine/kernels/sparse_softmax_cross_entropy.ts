@@ -2,7 +2,8 @@
 // row's log-sum-exp) and the gradient (dlogits rebuilt from the logits and that log-sum-exp), one native call each.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, f32, i32, newOutput } from './util.js';
+import { f32, i32, newOutput } from './util.js';
+import { requireAddon } from '../addon.js';
 
 /** Kernel names (registered for the native backend only). */
 export const SPARSE_SOFTMAX_CROSS_ENTROPY = 'ParsimonySparseSoftmaxCrossEntropy';
@@ -26,7 +27,7 @@ export const sparseSoftmaxCrossEntropyConfig: KernelConfig = {
     const ids = i32(be, labels);
     const logSumExp = newOutput(be, [ids.length]);
     const loss = newOutput(be, []);
-    loss.values[0] = addon().sparseSoftmaxCrossEntropy(f32(be, logits), ids, classesOf(logits), logSumExp.values);
+    loss.values[0] = requireAddon().sparseSoftmaxCrossEntropy(f32(be, logits), ids, classesOf(logits), logSumExp.values);
     return [loss.info, logSumExp.info];
   },
 };
@@ -40,7 +41,7 @@ export const sparseSoftmaxCrossEntropyGradConfig: KernelConfig = {
     const be = backend as MathBackendCPU;
     const ids = i32(be, labels);
     const out = newOutput(be, logits.shape.slice());
-    addon().sparseSoftmaxCrossEntropyGrad(f32(be, logits), ids, classesOf(logits), f32(be, logSumExp), f32(be, dy)[0] / ids.length, out.values);
+    requireAddon().sparseSoftmaxCrossEntropyGrad(f32(be, logits), ids, classesOf(logits), f32(be, logSumExp), f32(be, dy)[0] / ids.length, out.values);
     return out.info;
   },
 };

@@ -4,14 +4,15 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback } from './util.js';
+import { cpuFallback } from './util.js';
+import { requireAddon } from '../addon.js';
 import { isWordDType, newWordOutput, wordsOf } from './storage.js';
 
 const MAX_NATIVE_RANK = 6;
 
 /** Writes x (4-byte words, shape `shape`) permuted by `perm` into out. */
 export function transposeWords(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void {
-  addon().transpose(x, out, Int32Array.from(shape), Int32Array.from(perm));
+  requireAddon().transpose(x, out, Int32Array.from(shape), Int32Array.from(perm));
 }
 
 /** True when perm moves only size-1 axes, i.e. the output has the input's memory layout. */

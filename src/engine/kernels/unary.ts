@@ -3,7 +3,8 @@
 import { tf } from '../tf.js';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { addon, cpuFallback, f32, newOutput } from './util.js';
+import { cpuFallback, f32, newOutput } from './util.js';
+import { requireAddon } from '../addon.js';
 
 // Must match UnaryOp in native/src/elementwise.cc.
 const UNARY_OPS: Record<string, number> = {
@@ -21,7 +22,7 @@ function unaryConfig(kernelName: string): KernelConfig {
       const be = backend as MathBackendCPU;
       if (x.dtype !== 'float32') return cpuFallback(kernelName, inputs, be, attrs as NamedAttrMap);
       const out = newOutput(be, x.shape.slice());
-      addon().unary(op, f32(be, x), out.values);
+      requireAddon().unary(op, f32(be, x), out.values);
       return out.info;
     },
   };
@@ -37,7 +38,7 @@ export const stepConfig: KernelConfig = {
     const be = backend as MathBackendCPU;
     if (x.dtype !== 'float32') return cpuFallback(tf.Step, inputs, be, attrs as NamedAttrMap);
     const out = newOutput(be, x.shape.slice());
-    addon().step(f32(be, x), out.values, alpha);
+    requireAddon().step(f32(be, x), out.values, alpha);
     return out.info;
   },
 };

@@ -1,7 +1,6 @@
 // Helpers shared by the native kernels: zero-copy access to backend storage and fallback to cpu kernels.
 import { getKernel, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { requireAddon, type NativeAddon } from '../addon.js';
 
 // The cpu backend's Cast to a wider dtype keeps the original array (a float32 tensor may be stored as an
 // Int32Array or Uint8Array, an int32 one as a Uint8Array), so values are converted when the storage type
@@ -50,8 +49,4 @@ export function cpuFallback(kernelName: string, inputs: NamedTensorInfoMap, back
   const kernel = getKernel(kernelName, 'cpu');
   if (!kernel) throw new Error(`no cpu kernel for ${kernelName}`);
   return (kernel.kernelFunc as KernelFunc)({ inputs, backend, attrs });
-}
-
-export function addon(): NativeAddon {
-  return requireAddon();
 }
