@@ -64,3 +64,26 @@ test('a variable updated in place keeps its own storage', { skip }, async () => 
   assert.ok(Math.abs(v.dataSync()[0] - Math.exp(0.5)) < 1e-6);
   tf.dispose([x, v, w]);
 });
+
+test('an LSTM gradient summed by tfjs from several outputs is not also handed to the activation pool', { skip }, async () => {
+  const backend = await onNative();
+  const { lstmSequence } = await import('../../src/engine/ops/lstm_sequence.js');
+  const { savedActivationPool } = await import('../../src/engine/ops/buffer_pool.js');
+  const B = 8, T = 64, D = 4, H = 64; // packed result 2BH + BTH = 33,792 floats, above the recycling threshold
+  const total = 2 * B * H + B * T * H;
+  const x = tf.randomUniform([B, T, D], -1, 1, 'float32', 1) as tf.Tensor3D;
+  const w = tf.randomUniform([D, 4 * H], -0.1, 0.1, 'float32', 2) as tf.Tensor2D;
+  const u = tf.randomUniform([H, 4 * H], -0.1, 0.1, 'float32', 3) as tf.Tensor2D;
+  const b = tf.zeros([4 * H]) as tf.Tensor1D;
+  savedActivationPool.clear();
+  // loss on output and h: tfjs adds the two views' gradients with a native Add, whose array the backend owns
+  const g = tf.grad((xx: tf.Tensor) => {
+    const r = lstmSequence(xx as tf.Tensor3D, w, u, b);
+    return tf.add(tf.sum(r.output), tf.sum(r.h));
+  })(x);
+  g.dispose();
+  const fromPool = savedActivationPool.take(total);
+  const fromBackend = backend.newFloat32(total);
+  assert.notEqual(fromPool, fromBackend, 'one array must not have two owners');
+  tf.dispose([x, w, u, b]);
+});

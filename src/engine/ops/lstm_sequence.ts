@@ -12,7 +12,7 @@ import { isNativeActive } from '../backend.js';
 import { f32, i32 } from '../kernels/util.js';
 import { lstmSequencePlain } from './lstm_plain.js';
 import { savedActivationPool as pool } from './buffer_pool.js';
-import { customGradOf, resolveRnnCall, saveNamed, unpackViews, type RnnCall } from './rnn_common.js';
+import { customGradOf, poolOwnedPackedGradient, resolveRnnCall, saveNamed, unpackViews, type RnnCall } from './rnn_common.js';
 import type { LstmSequenceResult, RnnSequenceOptions } from './rnn_options.js';
 
 /**
@@ -100,7 +100,7 @@ function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tenso
         B, T, D, H, hard, padLeft,
         dX, dKernel, dRecurrent, dBias, dh0, dc0, dMasks.inputMask, dMasks.hiddenMask, dMasks.gateMask);
       // the forward's internal arrays (gates now hold dS) and the packed gradient are consumed: recycle them
-      pool.give(returnSequences ? null : get('hs'), get('cs'), get('gates'), saved.preMask ? get('preMask') : null, dP);
+      pool.give(returnSequences ? null : get('hs'), get('cs'), get('gates'), saved.preMask ? get('preMask') : null, poolOwnedPackedGradient(dP));
       const byName = { x: dX, kernel: dKernel, recurrentKernel: dRecurrent, bias: dBias, h0: dh0, c0: dc0, ...dMasks };
       const names = ['x', 'kernel', 'recurrentKernel', 'bias', ...present] as const;
       return names.map((name, k) => tf.tensor(byName[name] as Float32Array, inputs[k].shape));

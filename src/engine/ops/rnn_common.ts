@@ -129,11 +129,22 @@ export interface PackedRegion {
   shape: number[];
 }
 
+// Packed gradients that unpackViews' gradient built from savedActivationPool. When the loss reads several views,
+// tfjs sums their gradients with an Add kernel instead, whose output the native backend owns and recycles itself:
+// handing that array to savedActivationPool too would give one array two owners.
+const viewGradients = new WeakSet<Float32Array>();
+
+/** dPacked's array when the fused backward may give it back to savedActivationPool (it came from there), else null. */
+export function poolOwnedPackedGradient(dPacked: Float32Array): Float32Array | null {
+  return viewGradients.has(dPacked) ? dPacked : null;
+}
+
 /**
  * Differentiable views of the packed result of a fused native op (a CPU-storage backend): each view shares the
  * packed storage (no copy); its gradient is a packed-size gradient with dy in the view's region, zeros elsewhere.
  * Regions may overlap (e.g. `output` and `h` when only the last step is returned): their gradients add up.
- * The packed gradient's array comes from savedActivationPool: the op's backward may give it back once read.
+ * The packed gradient's array comes from savedActivationPool: the op's backward may give it back once read
+ * (see poolOwnedPackedGradient).
  */
 export function unpackViews(packed: tf.Tensor1D, regions: PackedRegion[]): tf.Tensor[] {
   const total = packed.size;
@@ -149,6 +160,7 @@ export function unpackViews(packed: tf.Tensor1D, regions: PackedRegion[]): tf.Te
           full.fill(0, 0, offset);
           full.set(f32(tf.backend() as MathBackendCPU, dy).subarray(0, size), offset);
           full.fill(0, offset + size);
+          viewGradients.add(full);
           return tf.tensor1d(full);
         },
       };
