@@ -9,6 +9,7 @@ export { gruSequence, type GruSequenceOptions } from './engine/ops/gru_sequence.
 export type { GateActivation, RnnSequenceOptions, LstmSequenceResult, GruSequenceResult } from './engine/ops/rnn_options.js';
 export { logSoftmax } from './engine/ops/log_softmax.js';
 export { randomNormal, randomUniform, bernoulli } from './engine/ops/random.js';
+export { sparseVdSample } from './engine/ops/sparse_vd_sample.js';
 export { Adam, SGD, clipByGlobalNorm, globalNorm, FusedOptimizer } from './engine/optim/index.js';
 export type { AdamOptions, SGDOptions, ClippedGradients, OptimizerOptions, OptimizerState } from './engine/optim/index.js';
 
@@ -18,9 +19,15 @@ export { Dense, type DenseActivation } from './nn/dense.js';
 export { Embedding } from './nn/embedding.js';
 export { LSTM, GRU, type RecurrentConfig } from './nn/recurrent.js';
 export { sparseSoftmaxCrossEntropy } from './train/losses.js';
+export type { TrainingTask, TaskBatch, SplitMetrics, KeptStructure } from './train/task.js';
+export type { EpochRecord } from './train/metrics_record.js';
+export { train, deriveSeed, type TrainerOptions, type TrainResult } from './train/trainer.js';
+export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './train/checkpoint.js';
+export { toJson, writeFileAtomic, METRICS_FILE, STRUCTURE_FILE, CONFIG_FILE, CHECKPOINT_FILE } from './train/run_files.js';
+export { ClassificationTask, vocabularyOfIds, PROBABILITY_CLIP, type ClassificationBatch, type ClassificationTaskOptions } from './train/tasks/classification_task.js';
 
 // Bayesian sparsification (SparseVD)
-export { logAlpha, klMolchanov, klRepo, klElementwise, LOG_ALPHA_CLIP, PRUNE_LOG_ALPHA, type KlForm } from './nn/bayes/kl.js';
+export { logAlpha, klMolchanov, klRepo, klElementwise, sparseVdKl, LOG_ALPHA_CLIP, PRUNE_LOG_ALPHA, type KlForm } from './nn/bayes/kl.js';
 export { SparseVD, INITIAL_LOG_SIGMA } from './nn/bayes/sparse_vd.js';
 export { normalNoise, type NoiseSource } from './nn/bayes/noise.js';
 export { BayesianDense } from './nn/bayes/bayesian_dense.js';
@@ -40,6 +47,8 @@ export { loadImdb, readAclImdbSplit, readImdbKerasNpz, type ImdbDataset } from '
 export { loadAgNews, readAgNewsCsv, AG_NEWS_CLASSES, type AgNewsRow, type AgNewsOptions } from './data/ag_news.js';
 export { loadPtbWord, END_OF_SENTENCE, type LanguageModelCorpus } from './data/ptb_word.js';
 export { loadPtbChar } from './data/ptb_char.js';
+export { loadSpamAssassin, readSpamAssassinMessages, messageText, isSpamGroup, SPAM_ASSASSIN_PACKAGE, type SpamAssassinDataset, type SpamAssassinOptions, type SpamAssassinMessage } from './data/spam_assassin.js';
+export { resolveImdbDirectory, parsimonyCacheDir, IMDB_ARCHIVE } from './data/imdb_archive.js';
 
 // Structural masks and compression metrics of sparsified LSTMs
 export { deriveLstmStructure, propagateLstmMasks, LSTM_GATES, type Mask, type LstmGate, type LstmShape, type LstmWeightMasks, type LstmGroupMasks, type LstmKeptSets, type LstmStructure } from './sparsify/structure.js';
@@ -53,3 +62,40 @@ export { BayesianGRU } from './nn/bayes/bayesian_gru.js';
 // Sparsification presets (spec §3.2 config strings) and the sparsified LSTM text classifier
 export { CLASSIFIER_PRESETS, parseClassifierConfig, presetConfig, resolveClassifierSparsity, isClassifierPreset, type ClassifierPreset, type ClassifierSparsity, type WeightKind } from './sparsify/presets.js';
 export { SparseTextClassifier, type SparseTextClassifierOptions } from './nn/sparse_text_classifier.js';
+
+// Sparsified one-hot LSTM language models (spec §3.2 LM config strings, §2.4 output noise, §6.1 PTB batching)
+export { LANGUAGE_MODEL_PRESETS, parseLanguageModelConfig, resolveLanguageModelSparsity, isLanguageModelPreset, languageModelConfigString, type LanguageModelPreset, type LanguageModelSparsity } from './sparsify/lm_presets.js';
+export { BayesianSequenceDense } from './nn/bayes/bayesian_sequence_dense.js';
+export { BayesianSampledDense } from './nn/bayes/bayesian_sampled_dense.js';
+export { SparseLanguageModel, type SparseLanguageModelOptions, type LanguageModelLevel, type OneHotInputPath, type LanguageModelState, type LanguageModelOutput } from './nn/sparse_language_model.js';
+export type { TokenBatch } from './data/lm_token_batch.js';
+export { CHAR_WINDOW_LENGTH, charWindowCount, charWindowStarts, charBatchCount, charTrainBatches, charEvalBatches, tokenBatch } from './data/char_lm_windows.js';
+export { WORD_LM_COLUMNS, WORD_LM_BPTT, wordColumnLength, wordBatchCount, wordStreamBatches } from './data/word_lm_stream.js';
+export { CharLmTask, type LanguageModelTaskOptions } from './train/tasks/char_lm_task.js';
+export { WordLmTask } from './train/tasks/word_lm_task.js';
+export { lstmKeptStructure } from './train/tasks/lstm_kept_structure.js';
+
+// Run reports (`parsimony report`): markdown + SVG plots of a training run directory
+export { readRunFiles, parseMetricsJsonl, parseStructure, parseConfig, type RunFiles } from './report/run_files.js';
+export { writeRunReport, REPORT_FILE, type RunReportOptions, type RunReport } from './report/write_report.js';
+export { choosePrimaryMetric, bestValidationEpoch, knownDirection, type PrimaryMetric } from './report/best_epoch.js';
+export { gateHeatmap, gateHeatmapSpec, type GateHeatmap, type GateRun } from './report/gate_heatmap.js';
+export { learningCurvesSpec, compressionSpec, keptStructureSpec } from './report/plots.js';
+export { renderSvg } from './report/render_svg.js';
+
+// Compact (inference-only) text classifiers: pruned words, neurons and gates removed (spec §3.4)
+export { deriveGruStructure, GRU_GATES, type GruGate, type GruStructure } from './sparsify/gru_structure.js';
+export { CSR_MAX_DENSITY, chooseMatrixFormat, storeMatrix, denseValues, accumulateRowTimesMatrix, type MatrixFormat, type MatrixFormatChoice, type DenseMatrix, type CsrMatrix, type StoredMatrix } from './sparsify/csr.js';
+export { type CompactCell, type CompactCellKind, type CompactSummary, type CompactTextClassifierData } from './sparsify/compact_model.js';
+export { CompactTextClassifier, FUSED_MIN_WORK, type CompactForward, type CompactClassifierOptions } from './sparsify/compact_text_classifier.js';
+export { compactTextClassifier, type CompactOptions } from './sparsify/compact_build.js';
+export { saveCompactModel, loadCompactModel, COMPACT_MODEL_FORMAT, COMPACT_MODEL_VERSION } from './sparsify/compact_serialization.js';
+
+// Corpus-built word vectors (PPMI + randomized truncated SVD) for the classifiers' embeddings (practical note 2)
+export { randomizedSvd, csrTimesDense, csrTransposeTimesDense, transposeCsr, orthonormalColumns, symmetricEigen, type SparseRowMatrix, type RandomizedSvdOptions, type TruncatedSvd } from './nn/randomized_svd.js';
+export { buildPpmiEmbeddings, cooccurrenceMatrix, ppmiMatrix, unpaddedSequences, type CooccurrenceOptions, type PpmiEmbeddingOptions, type PpmiEmbeddings } from './data/ppmi_embeddings.js';
+export { buildOrLoadPpmiEmbeddings, readPpmiCache, writePpmiCache, cacheHeader, corpusChecksum, type PpmiCacheHeader } from './data/ppmi_embedding_cache.js';
+
+// Binary variational dropout (Gal & Ghahramani; spec §2.5), the P1 ingredient: per-sequence masks through the fused ops
+export { BinaryDropout, bernoulliNoise, combineMasks } from './nn/binary_dropout.js';
+export { CLASSIFIER_DROPOUT_PRESETS, isClassifierDropoutPreset, type ClassifierDropoutPreset } from './sparsify/presets.js';

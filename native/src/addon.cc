@@ -11,6 +11,7 @@ static Napi::Object InitParsimony(Napi::Env env, Napi::Object exports) {
   RegisterGru(env, exports);
   RegisterOptim(env, exports);
   RegisterLoss(env, exports);
+  RegisterSparseVd(env, exports);
   return exports;
 }
 

@@ -9,6 +9,8 @@
 // one slice with the library's threads in the GEMM and row blocks for the cells. The backward mirrors it
 // (dh_{t-1} += dS_t U^T per step) and ends with one big GEMM each for dU, dW and dX.
 // Saved for the backward: hs, cs [B,T,H], the activations i, f, g, o in `gates` and, with a gate mask, s_t.
+// Without a kernel (null), x is the input projection itself ([B,T,4H], D = 4H, no input mask): it is copied into
+// `gates` instead of the GEMM, and the backward's dX is dS (a one-hot LM gathers rows of W instead of x W).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -169,7 +171,7 @@ SequenceArgs ReadSequenceArgs(const Napi::CallbackInfo& info, int optional, int 
   a.d = ReadDims(info, dims);
   const int64_t B = a.d.B, T = a.d.T, D = a.d.D, H = a.d.H, G = a.d.G;
   a.x = SizedF32(env, info[0], B * T * D, kFn, "x");
-  a.W = SizedF32(env, info[1], D * G, kFn, "kernel");
+  a.W = SizedF32Opt(env, info[1], D * G, kFn, "kernel");
   a.U = SizedF32(env, info[2], H * G, kFn, "recurrentKernel");
   a.h0 = SizedF32Opt(env, info[optional], B * H, kFn, "h0");
   a.c0 = SizedF32Opt(env, info[optional + 1], B * H, kFn, "c0");
@@ -184,6 +186,7 @@ SequenceArgs ReadSequenceArgs(const Napi::CallbackInfo& info, int optional, int 
   a.gates = SizedF32(env, info[saved + 2], B * T * G, kFn, "gates");
   a.preMask = SizedF32Opt(env, info[saved + 3], B * T * G, kFn, "preMask");
   Require(env, !a.gm.data == !a.preMask.data, "lstm: preMask must be given exactly when gateMask is");
+  Require(env, a.W.data || (D == G && !a.im.data), "lstm: without a kernel x must be the input projection (D = 4H, no inputMask)");
   return a;
 }
 
@@ -243,7 +246,7 @@ void ForwardRecurrence(const ForwardPass& p, int64_t b0, int64_t b1, bool cellsI
   }
 }
 
-// lstmForward(x, kernel, recurrentKernel, bias, h0?, c0?, inputMask?, hiddenMask?, gateMask?, lengths?,
+// lstmForward(x, kernel?, recurrentKernel, bias, h0?, c0?, inputMask?, hiddenMask?, gateMask?, lengths?,
 //             B, T, D, H, hardSigmoid, padLeft,
 //             hs [B,T,H], cs [B,T,H], gates [B,T,4H], preMask [B,T,4H]? (iff gateMask), hFinal [B,H], cFinal [B,H])
 Napi::Value JsLstmForward(const Napi::CallbackInfo& info) {
@@ -260,7 +263,11 @@ Napi::Value JsLstmForward(const Napi::CallbackInfo& info) {
                       RowsOr(a.h0, H, zeros.data()), RowsOr(a.c0, H, zeros.data()), RowsOr(a.gm, G, ones.data()),
                       RowsOr(a.hm, H, ones.data()), a.hs.data, a.cs.data, a.gates.data, a.preMask.data, a.hard};
   const FlushDenormalsScope flush;
-  InputProjection(a.x.data, a.im.data, a.W.data, B, T, D, G, a.gates.data);
+  if (a.W.data) {
+    InputProjection(a.x.data, a.im.data, a.W.data, B, T, D, G, a.gates.data);
+  } else {
+    std::copy(a.x.data, a.x.data + B * T * G, a.gates.data);
+  }
   const int slices = SequenceSlices(B, T, RecurrenceFlops(d));
   ForEachSequenceSlice(B, slices, [&](int64_t b0, int64_t b1) { ForwardRecurrence(p, b0, b1, slices == 1); });
   for (int64_t b = 0; b < B; ++b) {
@@ -325,7 +332,7 @@ void BackwardRecurrence(const BackwardPass& p, int64_t b0, int64_t b1, bool cell
 // lstmBackward(x, kernel, recurrentKernel, h0?, c0?, inputMask?, hiddenMask?, gateMask?, lengths?,
 //              hs, cs, gates, preMask?, dOutput? [B,T,H], dhFinal [B,H], dcFinal [B,H],
 //              B, T, D, H, hardSigmoid, padLeft,
-//              dX, dKernel, dRecurrentKernel, dBias, dh0, dc0, dInputMask?, dHiddenMask?, dGateMask?)
+//              dX, dKernel? (iff kernel), dRecurrentKernel, dBias, dh0, dc0, dInputMask?, dHiddenMask?, dGateMask?)
 // `gates` (the forward's saved activations) is overwritten with dS, the gradient w.r.t. s_t, to save a
 // [B, T, 4H] buffer: a forward's saved tensors are back-propagated at most once.
 Napi::Value JsLstmBackward(const Napi::CallbackInfo& info) {
@@ -336,12 +343,13 @@ Napi::Value JsLstmBackward(const Napi::CallbackInfo& info) {
   auto dOut = SizedF32Opt(env, info[13], B * T * H, kFn, "dOutput");
   auto dhFinal = SizedF32(env, info[14], B * H, kFn, "dhFinal");
   auto dcFinal = SizedF32(env, info[15], B * H, kFn, "dcFinal");
-  auto dX = SizedF32(env, info[22], B * T * D, kFn, "dX"), dW = SizedF32(env, info[23], D * G, kFn, "dKernel");
+  auto dX = SizedF32(env, info[22], B * T * D, kFn, "dX"), dW = SizedF32Opt(env, info[23], D * G, kFn, "dKernel");
   auto dU = SizedF32(env, info[24], H * G, kFn, "dRecurrentKernel"), db = SizedF32(env, info[25], G, kFn, "dBias");
   auto dh = SizedF32(env, info[26], B * H, kFn, "dh0"), dc = SizedF32(env, info[27], B * H, kFn, "dc0");
   auto dIm = SizedF32Opt(env, info[28], B * D, kFn, "dInputMask");
   auto dHm = SizedF32Opt(env, info[29], B * H, kFn, "dHiddenMask");
   auto dGm = SizedF32Opt(env, info[30], B * G, kFn, "dGateMask");
+  Require(env, !a.W.data == !dW.data, "lstm: dKernel must be given exactly when kernel is");
   Require(env, !a.im.data == !dIm.data, "lstm: dInputMask must be given exactly when inputMask is");
   Require(env, !a.hm.data == !dHm.data, "lstm: dHiddenMask must be given exactly when hiddenMask is");
   Require(env, !a.gm.data == !dGm.data, "lstm: dGateMask must be given exactly when gateMask is");
@@ -368,7 +376,11 @@ Napi::Value JsLstmBackward(const Napi::CallbackInfo& info) {
   ForEachSequenceSlice(B, slices, [&](int64_t b0, int64_t b1) { BackwardRecurrence(p, b0, b1, slices == 1); });
   ColumnSums(dBiasRows, B, G, db.data);
   RecurrentWeightGrad(a.hs.data, a.h0.data, a.gates.data, B, T, H, G, dU.data);
-  InputProjectionBackward(a.x.data, a.im.data, a.W.data, a.gates.data, B, T, D, G, dX.data, dW.data, dIm.data);
+  if (a.W.data) {
+    InputProjectionBackward(a.x.data, a.im.data, a.W.data, a.gates.data, B, T, D, G, dX.data, dW.data, dIm.data);
+  } else {
+    std::copy(a.gates.data, a.gates.data + B * T * G, dX.data);  // x was s's input part itself: dX = dS
+  }
   return env.Undefined();
 }
 

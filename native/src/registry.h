@@ -12,4 +12,5 @@ void RegisterLstm(Napi::Env env, Napi::Object exports);        // lstm.cc
 void RegisterGru(Napi::Env env, Napi::Object exports);         // gru.cc
 void RegisterOptim(Napi::Env env, Napi::Object exports);       // optim.cc
 void RegisterLoss(Napi::Env env, Napi::Object exports);        // loss.cc
+void RegisterSparseVd(Napi::Env env, Napi::Object exports);    // sparse_vd.cc
 }  // namespace parsimony

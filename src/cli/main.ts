@@ -2,6 +2,10 @@
 // The `parsimony` command line.
 import { Command, InvalidArgumentError } from 'commander';
 import { runDemo } from './demo.js';
+import { registerTrainCommand } from './train.js';
+import { registerEvalCommand } from './eval.js';
+import { registerCompressCommand } from './compress.js';
+import { registerReportCommand } from './report.js';
 
 function int(name: string) {
   return (v: string) => {
@@ -35,4 +39,16 @@ program.command('demo')
       vocab: o.vocab, learningRate: o.lr, seed: o.seed });
   });
 
-await program.parseAsync();
+registerReportCommand(program);
+
+registerTrainCommand(program);
+registerEvalCommand(program);
+registerCompressCommand(program);
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  // Bad settings and data files are the user's to fix: say what is wrong, without a stack trace.
+  console.error(`parsimony: error: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

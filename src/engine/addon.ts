@@ -40,17 +40,17 @@ export interface NativeAddon {
   randomNormal(out: Float32Array, mean: number, std: number, seed?: number): void;
   bernoulli(out: Float32Array, p: number, seed?: number): void;
   // lstm.cc (src/engine/ops/lstm_sequence.ts): absent optional tensors are null; outputs are filled in place.
-  lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  lstmForward(x: Float32Array, kernel: Float32Array | null, recurrentKernel: Float32Array, bias: Float32Array,
     h0: Float32Array | null, c0: Float32Array | null, inputMask: Float32Array | null, hiddenMask: Float32Array | null,
     gateMask: Float32Array | null, lengths: Int32Array | null, B: number, T: number, D: number, H: number,
     hardSigmoid: boolean, padLeft: boolean, hs: Float32Array, cs: Float32Array, gates: Float32Array,
     preMask: Float32Array | null, hFinal: Float32Array, cFinal: Float32Array): void;
   /** Overwrites `gates` (the forward's saved activations) with the pre-activation gradient. */
-  lstmBackward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, h0: Float32Array | null,
+  lstmBackward(x: Float32Array, kernel: Float32Array | null, recurrentKernel: Float32Array, h0: Float32Array | null,
     c0: Float32Array | null, inputMask: Float32Array | null, hiddenMask: Float32Array | null, gateMask: Float32Array | null,
     lengths: Int32Array | null, hs: Float32Array, cs: Float32Array, gates: Float32Array, preMask: Float32Array | null,
     dOutput: Float32Array | null, dhFinal: Float32Array, dcFinal: Float32Array, B: number, T: number, D: number,
-    H: number, hardSigmoid: boolean, padLeft: boolean, dX: Float32Array, dKernel: Float32Array,
+    H: number, hardSigmoid: boolean, padLeft: boolean, dX: Float32Array, dKernel: Float32Array | null,
     dRecurrentKernel: Float32Array, dBias: Float32Array, dh0: Float32Array, dc0: Float32Array,
     dInputMask: Float32Array | null, dHiddenMask: Float32Array | null, dGateMask: Float32Array | null): void;
   // gru.cc (src/engine/ops/gru_sequence.ts): one argument object each; outputs are filled in place.
@@ -74,6 +74,14 @@ export interface NativeAddon {
   /** dlogits = (exp(logits - logSumExp) - onehot(labels)) * scale. */
   sparseSoftmaxCrossEntropyGrad(logits: Float32Array, labels: Int32Array, classes: number, logSumExp: Float32Array,
     scale: number, dlogits: Float32Array): void;
+  // sparse_vd.cc (src/engine/ops/sparse_vd.ts): form 0 = Molchanov, 1 = the authors' repo variant.
+  /** Sum of KL(clip(log alpha)) over the elements, accumulated in double. */
+  sparseVdKl(theta: Float32Array, logSigma: Float32Array, form: number): number;
+  /** scale * d(sum KL) / d(theta, logSigma), written to dTheta and dLogSigma. */
+  sparseVdKlGrad(theta: Float32Array, logSigma: Float32Array, form: number, scale: number, dTheta: Float32Array,
+    dLogSigma: Float32Array): void;
+  /** out = theta + exp(logSigma) * eps; sigmaEps = exp(logSigma) * eps. */
+  sparseVdSample(theta: Float32Array, logSigma: Float32Array, eps: Float32Array, out: Float32Array, sigmaEps: Float32Array): void;
   // Further entries are declared next to the code that uses them (see NativeAddonExtensions).
   [name: string]: unknown;
 }

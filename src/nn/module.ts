@@ -1,5 +1,6 @@
-// A minimal nn.Module: named parameters (tf.Variable), child modules, train/eval mode.
+// A minimal nn.Module: named parameters (tf.Variable), child modules, train/eval mode, reseedable noise sources.
 import { tf } from '../engine/tf.js';
+import type { NoiseSource } from './bayes/noise.js';
 
 export abstract class Module {
   /** Train mode samples noise / masks; eval mode is deterministic. */
@@ -19,6 +20,30 @@ export abstract class Module {
     if (this.children.has(name)) throw new Error(`submodule "${name}" already exists`);
     this.children.set(name, module);
     return module;
+  }
+
+  /**
+   * Every noise source of the tree, keyed by dotted path ("lstm.kernel"): a field holding a NoiseSource, or a field
+   * holding an object with one as its `noise` (a SparseVD posterior). Found by looking at the fields, so a new
+   * Bayesian layer is covered without registering anything.
+   */
+  namedNoiseSources(prefix = ''): Map<string, NoiseSource> {
+    const out = new Map<string, NoiseSource>();
+    for (const [k, v] of Object.entries(this)) {
+      if (v instanceof Module) continue;
+      const source = isNoiseSource(v) ? v : isNoiseSource((v as { noise?: unknown } | null)?.noise) ? (v as { noise: NoiseSource }).noise : null;
+      if (source) out.set(prefix + k, source);
+    }
+    for (const [k, m] of this.children) for (const [pk, ps] of m.namedNoiseSources(`${prefix}${k}.`)) out.set(pk, ps);
+    return out;
+  }
+
+  /**
+   * Restarts every noise source of the tree from a seed derived from `seed` and the source's path, so the draws
+   * that follow depend only on `seed` (not on what was drawn before, nor on the order of construction).
+   */
+  reseedNoise(seed: number): void {
+    for (const [path, source] of this.namedNoiseSources()) source.reseed(pathSeed(seed, path));
   }
 
   /** All parameters, keyed by dotted path ("rnn.kernel"). */
@@ -52,4 +77,16 @@ export abstract class Module {
     for (const v of this.ownParams.values()) v.dispose();
     for (const m of this.children.values()) m.dispose();
   }
+}
+
+function isNoiseSource(v: unknown): v is NoiseSource {
+  return typeof v === 'function' && typeof (v as { reseed?: unknown }).reseed === 'function';
+}
+
+/** FNV-1a of the path, mixed with the seed: a 32-bit seed per (seed, path). */
+function pathSeed(seed: number, path: string): number {
+  let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }

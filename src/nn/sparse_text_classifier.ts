@@ -10,13 +10,17 @@ import { gateBlocksInit, glorotUniformInit, lstmBiasInit, orthogonalInit, seedSt
 import { BayesianDense } from './bayes/bayesian_dense.js';
 import { BayesianEmbedding } from './bayes/bayesian_embedding.js';
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
+import { BayesianGRU } from './bayes/bayesian_gru.js';
 import { GroupVariable } from './bayes/group_variable.js';
 import type { KlForm } from './bayes/kl.js';
 import { SparseVD } from './bayes/sparse_vd.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
 import { resolveClassifierSparsity, type ClassifierSparsity } from '../sparsify/presets.js';
-import { deriveLstmStructure, type LstmGroupMasks, type LstmWeightMasks } from '../sparsify/structure.js';
+import { deriveLstmStructure, type LstmGroupMasks, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
 import { compressionReport, type CompressionReport } from '../sparsify/compression.js';
+import { deriveGruStructure } from '../sparsify/gru_structure.js';
+import { compactTextClassifier, type CompactOptions } from '../sparsify/compact_build.js';
+import type { CompactTextClassifier } from '../sparsify/compact_text_classifier.js';
 
 export interface SparseTextClassifierOptions {
   /** The classifiers of the papers use the hard sigmoid (spec §1). */
@@ -28,6 +32,12 @@ export interface SparseTextClassifierOptions {
    * Default 'spec'.
    */
   init?: 'spec' | 'pytorch';
+  /** The recurrent cell: 'lstm' (default) or 'gru' (BayesianGRU with the same groups over its gates r, z, n). */
+  cell?: 'lstm' | 'gru';
+  /** Binary variational dropout rate p_x on the recurrent layer's inputs (spec §2.5); overrides the preset's. */
+  inputDropout?: number;
+  /** Binary variational dropout rate p_h on its hidden units; overrides the preset's. */
+  hiddenDropout?: number;
 }
 
 /** §6.3 constants of the classification runs. */
@@ -40,7 +50,9 @@ export class SparseTextClassifier extends Module {
   readonly embedding: BayesianEmbedding | Embedding;
   /** z_voc [V], or null when the config has no vocabulary groups. */
   readonly vocabularyGroups: GroupVariable | null;
-  readonly lstm: BayesianLSTM;
+  /** The recurrent layer (named lstm for checkpoint compatibility; a BayesianGRU when options.cell is 'gru'). */
+  readonly lstm: BayesianLSTM | BayesianGRU;
+  readonly cell: 'lstm' | 'gru';
   readonly output: BayesianDense | Dense;
 
   /** `preset`: a preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n'), a config string or a parsed config. */
@@ -48,15 +60,21 @@ export class SparseTextClassifier extends Module {
     readonly classes: number, preset: string | ClassifierSparsity, options: SparseTextClassifierOptions = {}) {
     super();
     this.sparsity = typeof preset === 'string' ? resolveClassifierSparsity(preset) : { ...preset };
+    if (options.inputDropout !== undefined) this.sparsity.inputDropout = options.inputDropout;
+    if (options.hiddenDropout !== undefined) this.sparsity.hiddenDropout = options.hiddenDropout;
     const s = this.sparsity;
     const next = seedStream(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     this.embedding = this.addModule('embedding', s.embeddingWeights === 'sparsevd'
       ? new BayesianEmbedding(vocabSize, embeddingDim, next()) : new Embedding(vocabSize, embeddingDim, next()));
     this.vocabularyGroups = s.vocabularyGroups ? this.addModule('vocabularyGroups', new GroupVariable(vocabSize, next())) : null;
-    this.lstm = this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, {
+    this.cell = options.cell ?? 'lstm';
+    const rnnConfig = {
       weights: s.lstmWeights, inputGroups: s.neuronGroups, hiddenGroups: s.neuronGroups, gateGroups: s.gateGroups,
       gateActivation: options.gateActivation ?? 'hardSigmoid', seed: next(),
-    }));
+      inputDropout: s.inputDropout, hiddenDropout: s.hiddenDropout,
+    };
+    this.lstm = this.cell === 'gru' ? this.addModule('gru', new BayesianGRU(embeddingDim, hiddenSize, rnnConfig))
+      : this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, rnnConfig));
     this.output = this.addModule('output', s.denseWeights === 'sparsevd'
       ? new BayesianDense(hiddenSize, classes, next()) : new Dense(hiddenSize, classes, 'linear', next()));
     if ((options.init ?? 'spec') === 'spec') this.specInit(next());
@@ -67,12 +85,36 @@ export class SparseTextClassifier extends Module {
     const next = seedStream(seed);
     const E = this.embeddingDim, H = this.hiddenSize;
     assignInit(this.embedding.table, uniformInit([this.vocabSize, E], SPEC_EMBEDDING_BOUND, next()));
-    assignInit(this.lstm.kernel, gateBlocksInit(4, (s) => glorotUniformInit([E, H], s), next()));
-    assignInit(this.lstm.recurrentKernel, gateBlocksInit(4, (s) => orthogonalInit([H, H], SPEC_RECURRENT_GAIN, s), next()));
-    assignInit(this.lstm.bias, lstmBiasInit(H, SPEC_FORGET_BIAS));
+    const gates = this.lstm.gates;
+    assignInit(this.lstm.kernel, gateBlocksInit(gates, (s) => glorotUniformInit([E, H], s), next()));
+    assignInit(this.lstm.recurrentKernel, gateBlocksInit(gates, (s) => orthogonalInit([H, H], SPEC_RECURRENT_GAIN, s), next()));
+    // the GRU has no forget gate: both its biases start at 0
+    assignInit(this.lstm.bias, this.lstm instanceof BayesianGRU ? tf.zeros([gates * H]) : lstmBiasInit(H, SPEC_FORGET_BIAS));
+    if (this.lstm instanceof BayesianGRU) assignInit(this.lstm.recurrentBias, tf.zeros([gates * H]));
     const out = this.output instanceof BayesianDense ? this.output.weight : this.output.kernel;
     assignInit(out, glorotUniformInit([H, this.classes], next()));
     assignInit(this.output.bias, tf.zeros([this.classes]));
+  }
+
+  /**
+   * Overwrites the embedding rows that have a pretrained vector (the mean theta of a SparseVD table, or the plain
+   * table); the other rows keep their init (§6.3). vectors: row-major [vocabSize, dim] with dim = embeddingDim,
+   * e.g. from buildPpmiEmbeddings. Returns the number of rows written. log sigma is left as it is.
+   */
+  initEmbeddings(vectors: Float32Array, dim: number, rowsWithVector: Uint8Array): number {
+    if (dim !== this.embeddingDim) throw new RangeError(`initEmbeddings: vectors have dim ${dim}, the embedding has ${this.embeddingDim}`);
+    if (vectors.length !== this.vocabSize * dim || rowsWithVector.length !== this.vocabSize)
+      throw new RangeError(`initEmbeddings: expected ${this.vocabSize} x ${dim} vectors and ${this.vocabSize} row flags, got ${vectors.length} values and ${rowsWithVector.length} flags`);
+    const table = this.embedding.table instanceof SparseVD ? this.embedding.table.theta : this.embedding.table;
+    const values = Float32Array.from(table.dataSync() as Float32Array);
+    let written = 0;
+    for (let r = 0; r < this.vocabSize; r++) {
+      if (!rowsWithVector[r]) continue;
+      values.set(vectors.subarray(r * dim, (r + 1) * dim), r * dim);
+      written++;
+    }
+    assignInit(table, tf.tensor2d(values, [this.vocabSize, dim]));
+    return written;
   }
 
   /**
@@ -123,6 +165,12 @@ export class SparseTextClassifier extends Module {
    * kept), group masks likewise, propagated through the §3.3 structure.
    */
   compression(): CompressionReport {
+    if (this.cell === 'gru') throw new Error('SparseTextClassifier.compression(): the §7 report counts LSTM gates (i, f, g, o); for a GRU use structure()');
+    return compressionReport(this.structure());
+  }
+
+  /** The §3.3 kept sets and propagated weight masks of the current parameters (what compression() counts). */
+  structure(): LstmStructure {
     const weights: LstmWeightMasks = {
       embedding: hostKept(this.embedding.table),
       inputWeights: hostKept(this.lstm.kernel),
@@ -135,7 +183,16 @@ export class SparseTextClassifier extends Module {
     if (this.lstm.hiddenGroups) groups.hidden = hostKept(this.lstm.hiddenGroups.z);
     if (this.lstm.gateGroups) groups.gates = hostKept(this.lstm.gateGroups.z);
     const shape = { vocabSize: this.vocabSize, inputSize: this.embeddingDim, hiddenSize: this.hiddenSize, outputSize: this.classes };
-    return compressionReport(deriveLstmStructure(shape, weights, groups));
+    return this.cell === 'gru' ? deriveGruStructure(shape, weights, groups) : deriveLstmStructure(shape, weights, groups);
+  }
+
+  /**
+   * The inference-only compact model (spec §3.4) of the current eval-mode parameters: pruned words, inputs, neurons
+   * and gates removed, group variables folded, constant gates stored as kappa. Its logits equal this model's in eval
+   * mode (float rounding aside).
+   */
+  compact(options: CompactOptions = {}): CompactTextClassifier {
+    return compactTextClassifier(this, options);
   }
 }
 

@@ -16,6 +16,10 @@ export interface ClassifierSparsity {
   /** z_x and z_h: group variables on the LSTM inputs and hidden neurons. */
   neuronGroups: boolean;
   denseWeights: WeightKind;
+  /** Binary variational dropout rate p_x on the recurrent layer's inputs (spec §2.5); absent = 0. */
+  inputDropout?: number;
+  /** Binary variational dropout rate p_h on its hidden units; absent = 0. */
+  hiddenDropout?: number;
 }
 
 /** Paper names -> classification config strings (P2: Original, SparseVD, SparseVD-Voc; P3: W+N, W+G+N). */
@@ -28,6 +32,22 @@ export const CLASSIFIER_PRESETS = {
 } as const;
 
 export type ClassifierPreset = keyof typeof CLASSIFIER_PRESETS;
+
+/**
+ * Presets that add binary variational dropout (P1, spec §2.5) to a config string. 'binary-dropout' is the dense
+ * model (DCDCCD) with p_x = p_h = 0.3. [NOT FOUND] P1's rates (and which tensors it masks) are not in the spec;
+ * 0.3 is an assumption: within the 0.2-0.5 range Gal & Ghahramani report for LSTMs, at the low end because the
+ * IMDB models here are small (128 hidden units) and train for few epochs. Tune it before quoting results.
+ */
+export const CLASSIFIER_DROPOUT_PRESETS = {
+  'binary-dropout': { config: 'DCDCCD', inputDropout: 0.3, hiddenDropout: 0.3 },
+} as const;
+
+export type ClassifierDropoutPreset = keyof typeof CLASSIFIER_DROPOUT_PRESETS;
+
+export function isClassifierDropoutPreset(name: string): name is ClassifierDropoutPreset {
+  return Object.hasOwn(CLASSIFIER_DROPOUT_PRESETS, name);
+}
 
 const PRESET_NAMES = Object.keys(CLASSIFIER_PRESETS) as ClassifierPreset[];
 
@@ -72,18 +92,26 @@ export function isClassifierPreset(name: string): name is ClassifierPreset {
 
 /** The parsed config of a named preset; an unknown name throws, listing the valid ones. */
 export function presetConfig(name: string): ClassifierSparsity {
+  if (isClassifierDropoutPreset(name)) {
+    const { config, inputDropout, hiddenDropout } = CLASSIFIER_DROPOUT_PRESETS[name];
+    return { ...parseClassifierConfig(config), inputDropout, hiddenDropout };
+  }
   if (!isClassifierPreset(name)) throw new Error(`unknown sparsification preset "${name}"; valid presets: ${describePresets()}`);
   return parseClassifierConfig(CLASSIFIER_PRESETS[name]);
 }
 
 /** A preset name or a 6-character config string; anything else throws, listing the valid presets. */
 export function resolveClassifierSparsity(presetOrConfig: string): ClassifierSparsity {
-  if (isClassifierPreset(presetOrConfig)) return presetConfig(presetOrConfig);
+  if (isClassifierPreset(presetOrConfig) || isClassifierDropoutPreset(presetOrConfig)) return presetConfig(presetOrConfig);
   if (presetOrConfig.length === 6) return parseClassifierConfig(presetOrConfig);
   throw new Error(`"${presetOrConfig}" is neither a sparsification preset nor a config string; valid presets: `
     + `${describePresets()}, or ${FORMAT_HELP}`);
 }
 
 function describePresets(): string {
-  return PRESET_NAMES.map((n) => `${n} (${CLASSIFIER_PRESETS[n]})`).join(', ');
+  const dropout = (Object.keys(CLASSIFIER_DROPOUT_PRESETS) as ClassifierDropoutPreset[]).map((n) => {
+    const p = CLASSIFIER_DROPOUT_PRESETS[n];
+    return `${n} (${p.config} + binary dropout p_x = ${p.inputDropout}, p_h = ${p.hiddenDropout})`;
+  });
+  return [...PRESET_NAMES.map((n) => `${n} (${CLASSIFIER_PRESETS[n]})`), ...dropout].join(', ');
 }

@@ -6,7 +6,8 @@ export interface Progress {
   endEpoch(summary: string): void;
 }
 
-export function createProgress(label: string, stepsPerEpoch: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** `firstEpoch` numbers the bar's epochs (a resumed run starts past 1). */
+export function createProgress(label: string, stepsPerEpoch: number, stream: NodeJS.WriteStream = process.stderr, firstEpoch = 1): Progress {
   if (!stream.isTTY) {
     return { tick: () => {}, endEpoch: (summary) => stream.write(`${label} ${summary}\n`) };
   }
@@ -14,7 +15,7 @@ export function createProgress(label: string, stepsPerEpoch: number, stream: Nod
     format: `${label} {epoch} [{bar}] {value}/{total} | ETA {eta_formatted} | {metrics}`,
     stream, hideCursor: true, clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
-  let epoch = 1, started = false;
+  let epoch = firstEpoch, started = false;
   return {
     tick: (info = {}) => {
       const metrics = Object.entries(info).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(3) : v}`).join(' ');

@@ -29,7 +29,7 @@ test('config strings outside the presets parse too (mixed plain and SparseVD par
 });
 
 test('unknown preset names list the valid presets', () => {
-  for (const bad of ['binary-dropout', 'SparseVD', '', 'w+g']) {
+  for (const bad of ['binary', 'SparseVD', '', 'w+g']) { // 'binary-dropout' became a preset (src/nn/binary_dropout.ts)
     assert.throws(() => presetConfig(bad), (e: Error) =>
       e.message.includes(`"${bad}"`) && Object.keys(EXPECTED).every((n) => e.message.includes(n)), bad);
     assert.throws(() => resolveClassifierSparsity(bad), (e: Error) => Object.keys(EXPECTED).every((n) => e.message.includes(n)), bad);

@@ -4,7 +4,7 @@ import { tf } from '../tf.js';
 import { gateActivationFn, resolveRnnCall, stepValidity } from './rnn_common.js';
 import type { LstmSequenceResult, RnnSequenceOptions } from './rnn_options.js';
 
-export function lstmSequencePlain(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D,
+export function lstmSequencePlain(x: tf.Tensor3D, kernel: tf.Tensor2D | null, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D,
   options: RnnSequenceOptions = {}): LstmSequenceResult {
   const { B, T, D, H, gateActivation, padLeft, returnSequences } = resolveRnnCall('lstmSequence', 4, x, kernel, recurrentKernel, bias, options, true);
   const act = gateActivationFn(gateActivation);
@@ -14,8 +14,8 @@ export function lstmSequencePlain(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent
     let c: tf.Tensor2D = c0 ? tf.clone(c0) : tf.zeros([B, H]);
     if (T === 0) return { output: returnSequences ? tf.zeros([B, 0, H]) : tf.clone(h), h, c };
     const masked = inputMask ? tf.mul(x, tf.expandDims(inputMask, 1)) : x;
-    // the input projection of every step in one matMul
-    const projected = tf.reshape(tf.matMul(tf.reshape(masked, [B * T, D]), kernel), [B, T, 4 * H]);
+    // the input projection of every step in one matMul (without a kernel x is that projection)
+    const projected = kernel ? tf.reshape(tf.matMul(tf.reshape(masked, [B * T, D]), kernel), [B, T, 4 * H]) : x;
     const inputs = tf.unstack(projected, 1);
     const valid = lengths ? tf.unstack(stepValidity(lengths, T, padLeft), 1).map((v) => tf.reshape(v, [B, 1])) : null;
     const outputs: tf.Tensor2D[] = [];

@@ -5,6 +5,8 @@
 //   x~_t = x_t * inputMask,  s_t = x~_t W + h_{t-1} U,  a_t = s_t * gateMask + b,
 //   i, f, o = act(a) (sigmoid or hard sigmoid), g = tanh(a),  c_t = f c_{t-1} + i g,  h_t = o tanh(c_t) * hiddenMask.
 // With lengths, a padded step carries h and c unchanged (its output row repeats the carried h).
+// kernel = null: x is the input projection x W itself, [B, T, 4H] (a one-hot LM gathers rows of W instead of
+// multiplying by a one-hot x); no inputMask then.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../tf.js';
 import { loadAddon, type NativeAddon } from '../addon.js';
@@ -18,9 +20,9 @@ import type { LstmSequenceResult, RnnSequenceOptions } from './rnn_options.js';
 /**
  * Runs an LSTM over x [B, T, D] with kernel [D, 4H], recurrentKernel [H, 4H] and bias [4H]. Returns the output
  * ([B, T, H], or [B, H] without returnSequences) and the final h and c; all three are differentiable w.r.t. x, the
- * weights, h0, c0 and the masks.
+ * weights, h0, c0 and the masks. With kernel null, x is the precomputed input projection [B, T, 4H].
  */
-export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D,
+export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor2D | null, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D,
   options: RnnSequenceOptions = {}): LstmSequenceResult {
   const addon = isNativeActive() ? loadAddon() : null;
   if (!addon) return lstmSequencePlain(x, kernel, recurrentKernel, bias, options);
@@ -32,7 +34,14 @@ export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKerne
 const OPTIONAL_INPUTS = ['h0', 'c0', 'inputMask', 'hiddenMask', 'gateMask'] as const;
 type OptionalInput = (typeof OPTIONAL_INPUTS)[number];
 
-function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D,
+// Stands in for an absent kernel among the custom gradient's inputs (its gradient is empty too).
+let absentKernel: tf.Tensor | null = null;
+function absentKernelInput(): tf.Tensor {
+  if (!absentKernel || absentKernel.isDisposed) absentKernel = tf.keep(tf.zeros([0]));
+  return absentKernel;
+}
+
+function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tensor2D | null, recurrentKernel: tf.Tensor2D,
   bias: tf.Tensor1D, options: RnnSequenceOptions, call: RnnCall): LstmSequenceResult {
   const { B, T, D, H, padLeft, returnSequences } = call;
   const hard = call.gateActivation === 'hardSigmoid';
@@ -57,7 +66,7 @@ function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tenso
     const cs = pool.take(B * T * H);
     const gates = pool.take(B * T * G);
     const preMask = options.gateMask ? pool.take(B * T * G) : null;
-    addon.lstmForward(f32(backend, xT), f32(backend, kernelT), f32(backend, recurrentT), f32(backend, biasT),
+    addon.lstmForward(f32(backend, xT), kernel ? f32(backend, kernelT) : null, f32(backend, recurrentT), f32(backend, biasT),
       optional('h0'), optional('c0'), optional('inputMask'), optional('hiddenMask'), optional('gateMask'),
       lengths ? i32(backend, lengths) : null, B, T, D, H, hard, padLeft,
       hs, cs, gates, preMask, packed.subarray(0, BH), packed.subarray(BH, 2 * BH));
@@ -87,11 +96,11 @@ function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tenso
       };
       const dP = f32(be, dPacked);
       const dMask = (name: OptionalInput, size: number) => (present.includes(name) ? new Float32Array(size) : null);
-      const dX = new Float32Array(B * T * D), dKernel = new Float32Array(D * G), dRecurrent = new Float32Array(H * G);
+      const dX = new Float32Array(B * T * D), dKernel = kernel ? new Float32Array(D * G) : null, dRecurrent = new Float32Array(H * G);
       const dBias = new Float32Array(G);
       const dh0 = new Float32Array(BH), dc0 = new Float32Array(BH); // also the native side's running dh, dc
       const dMasks = { inputMask: dMask('inputMask', B * D), hiddenMask: dMask('hiddenMask', BH), gateMask: dMask('gateMask', B * G) };
-      addon.lstmBackward(input(0), input(1), input(2), savedOptional('h0'), savedOptional('c0'),
+      addon.lstmBackward(input(0), kernel ? input(1) : null, input(2), savedOptional('h0'), savedOptional('c0'),
         savedOptional('inputMask'), savedOptional('hiddenMask'), savedOptional('gateMask'),
         saved.lengths ? i32(be, saved.lengths) : null,
         returnSequences ? get('packed').subarray(2 * BH) : get('hs'), get('cs'), get('gates'),
@@ -101,14 +110,14 @@ function lstmSequenceNative(addon: NativeAddon, x: tf.Tensor3D, kernel: tf.Tenso
         dX, dKernel, dRecurrent, dBias, dh0, dc0, dMasks.inputMask, dMasks.hiddenMask, dMasks.gateMask);
       // the forward's internal arrays (gates now hold dS) and the packed gradient are consumed: recycle them
       pool.give(returnSequences ? null : get('hs'), get('cs'), get('gates'), saved.preMask ? get('preMask') : null, poolOwnedPackedGradient(dP));
-      const byName = { x: dX, kernel: dKernel, recurrentKernel: dRecurrent, bias: dBias, h0: dh0, c0: dc0, ...dMasks };
+      const byName = { x: dX, kernel: dKernel ?? new Float32Array(0), recurrentKernel: dRecurrent, bias: dBias, h0: dh0, c0: dc0, ...dMasks };
       const names = ['x', 'kernel', 'recurrentKernel', 'bias', ...present] as const;
       return names.map((name, k) => tf.tensor(byName[name] as Float32Array, inputs[k].shape));
     };
     return { value, gradFunc };
   });
 
-  const inputs = [x, kernel, recurrentKernel, bias, ...present.map((name) => options[name] as tf.Tensor)];
+  const inputs = [x, kernel ?? absentKernelInput(), recurrentKernel, bias, ...present.map((name) => options[name] as tf.Tensor)];
   const packed = fused(...inputs) as tf.Tensor1D;
   const last = { offset: 0, shape: [B, H] };
   const [output, h, c] = unpackViews(packed, [

@@ -40,9 +40,9 @@ export function expectOptionalFloatTensor(op: string, name: string, t: unknown, 
 /**
  * Checks every argument of a fused RNN op (errors name the argument and the expected shape) and resolves the
  * defaults. `gates` is G (4 for LSTM, 3 for GRU); D comes from x, H from recurrentKernel. lengths are read
- * back to check that they lie in [0, T].
+ * back to check that they lie in [0, T]. A null kernel (lstmSequence) means x is already the input projection.
  */
-export function resolveRnnCall(op: string, gates: number, x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor,
+export function resolveRnnCall(op: string, gates: number, x: tf.Tensor, kernel: tf.Tensor | null, recurrentKernel: tf.Tensor,
   bias: tf.Tensor, options: RnnSequenceOptions, hasCellState: boolean): RnnCall {
   expectFloatTensor(op, 'x', x);
   if (x.rank !== 3) throw new RangeError(`${op}: x must have shape [B, T, D] (rank 3), got [${x.shape.join(', ')}]`);
@@ -52,8 +52,14 @@ export function resolveRnnCall(op: string, gates: number, x: tf.Tensor, kernel: 
   const G = gates * H;
   const gH = `${gates}H`;
   expectShape(op, 'recurrentKernel', recurrentKernel, `[H, ${gH}]`, [H, G]);
-  expectFloatTensor(op, 'kernel', kernel);
-  expectShape(op, 'kernel', kernel, `[D, ${gH}]`, [D, G]);
+  if (kernel !== null) {
+    expectFloatTensor(op, 'kernel', kernel);
+    expectShape(op, 'kernel', kernel, `[D, ${gH}]`, [D, G]);
+  } else {
+    // no kernel: x is the input projection x W itself
+    if (D !== G) throw new RangeError(`${op}: without a kernel x must be the input projection [B, T, ${gH}] = [${B}, ${T}, ${G}], got [${x.shape.join(', ')}]`);
+    if (options.inputMask !== undefined) throw new TypeError(`${op}: inputMask needs a kernel (without one, x is already projected)`);
+  }
   expectFloatTensor(op, 'bias', bias);
   expectShape(op, 'bias', bias, `[${gH}]`, [G]);
   const optional: [keyof RnnSequenceOptions, string, number[]][] = [

@@ -3,7 +3,8 @@
 import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import { normalInit, seedStream } from '../init.js';
-import type { KlForm } from './kl.js';
+import { logAlpha, PRUNE_LOG_ALPHA, type KlForm } from './kl.js';
+import { sparseVdSample } from '../../engine/ops/sparse_vd_sample.js';
 import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
 
 export class BayesianEmbedding extends Module {
@@ -17,9 +18,20 @@ export class BayesianEmbedding extends Module {
     this.table = new SparseVD(theta, logSigma, next());
   }
 
-  /** ids: int32 [...] -> [..., dim]. */
+  /**
+   * ids: int32 [...] -> [..., dim]. Train mode: one table sample per call, drawn only for the rows the call uses
+   * (the other rows cannot affect its output, so this is the same distribution at a fraction of the V x E noise).
+   * Eval mode: the masked means of those rows.
+   */
   apply(ids: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.gather(this.table.weight(this.training), ids));
+    return tf.tidy(() => {
+      const { values: rows, indices } = tf.unique(tf.reshape(ids, [-1]));
+      const theta = tf.gather(this.table.theta, rows), logSigma = tf.gather(this.table.logSigma, rows);
+      const used = this.training
+        ? sparseVdSample(theta, logSigma, this.table.noise([rows.shape[0], this.dim]))
+        : tf.mul(theta, tf.cast(tf.less(logAlpha(theta, logSigma), PRUNE_LOG_ALPHA), 'float32'));
+      return tf.reshape(tf.gather(used, indices), [...ids.shape, this.dim]);
+    });
   }
 
   kl(form: KlForm = 'molchanov'): tf.Scalar {

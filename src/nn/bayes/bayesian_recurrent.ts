@@ -6,6 +6,7 @@ import type { GateActivation, RnnSequenceOptions } from '../../engine/ops/rnn_op
 import { Module } from '../module.js';
 import { seedStream, uniformInit } from '../init.js';
 import { GroupVariable } from './group_variable.js';
+import { BinaryDropout, combineMasks } from '../binary_dropout.js';
 import type { KlForm } from './kl.js';
 import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
 
@@ -22,6 +23,17 @@ export interface BayesianRecurrentConfig {
   gateGroups?: boolean;
   gateActivation?: GateActivation;
   seed?: number;
+  /**
+   * Binary variational dropout (Gal & Ghahramani; spec §2.5) rate p_x on the layer input x_t: one Bernoulli(1 - p)
+   * / (1 - p) mask per sequence, shared by all timesteps and gates, off in eval mode. Default 0 (none).
+   */
+  inputDropout?: number;
+  /**
+   * Dropout rate p_h on the hidden state, applied through the fused op's hiddenMask, which scales h_t itself: the
+   * one mask per sequence drops the unit both in the recurrence (h_{t-1} W_h) and in what the next layer reads.
+   * This is Gal's scheme with one mask shared by the recurrent and the output connection. Default 0 (none).
+   */
+  hiddenDropout?: number;
 }
 
 /** The options a caller may pass through to the sequence op; the masks and gate activation belong to the layer. */
@@ -45,13 +57,17 @@ export abstract class BayesianRecurrent extends Module {
   readonly hiddenGroups: GroupVariable | null;
   readonly gateGroups: GroupVariable | null;
   readonly gateActivation: GateActivation;
+  /** Binary dropout on the inputs / hidden units, or null when its rate is 0. */
+  readonly inputDropout: BinaryDropout | null;
+  readonly hiddenDropout: BinaryDropout | null;
   /** Further deterministic seeds for subclass parameters, continuing the layer's seed stream. */
   protected readonly nextSeed: () => number;
 
   protected constructor(readonly inputSize: number, readonly hiddenSize: number, readonly gates: number,
     config: BayesianRecurrentConfig) {
     super();
-    const next = seedStream(config.seed ?? Math.floor(Math.random() * 2 ** 31));
+    const seed = config.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const next = seedStream(seed);
     this.nextSeed = next;
     this.gateActivation = config.gateActivation ?? 'sigmoid';
     const bound = 1 / Math.sqrt(hiddenSize); // PyTorch's LSTM/GRU init, as the plain layers (recurrent.ts)
@@ -71,6 +87,12 @@ export abstract class BayesianRecurrent extends Module {
     this.inputGroups = group('inputGroups', config.inputGroups, inputSize);
     this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize);
     this.gateGroups = group('gateGroups', config.gateGroups, G);
+    // Own seed stream, so that adding dropout leaves every other parameter's init unchanged.
+    const dropoutSeed = seedStream(seed ^ 0x2545f491);
+    const dropout = (name: string, rate: number | undefined, size: number): BinaryDropout | null =>
+      rate ? this.addModule(name, new BinaryDropout(size, rate, dropoutSeed())) : null;
+    this.inputDropout = dropout('inputDropout', config.inputDropout, inputSize);
+    this.hiddenDropout = dropout('hiddenDropout', config.hiddenDropout, hiddenSize);
   }
 
   /**
@@ -81,8 +103,11 @@ export abstract class BayesianRecurrent extends Module {
     const weight = (k: RecurrentKernel): tf.Tensor2D =>
       (k instanceof SparseVD ? k.weight(this.training) : k) as tf.Tensor2D;
     const masks: RecurrentDraw['masks'] = {};
-    if (this.inputGroups) masks.inputMask = this.inputGroups.apply(batchSize);
-    if (this.hiddenGroups) masks.hiddenMask = this.hiddenGroups.apply(batchSize);
+    // Group samples and dropout masks are both per-sequence multipliers of the same tensors: their product is applied.
+    const inputMask = combineMasks(this.inputGroups?.apply(batchSize), this.inputDropout?.apply(batchSize));
+    const hiddenMask = combineMasks(this.hiddenGroups?.apply(batchSize), this.hiddenDropout?.apply(batchSize));
+    if (inputMask) masks.inputMask = inputMask;
+    if (hiddenMask) masks.hiddenMask = hiddenMask;
     if (this.gateGroups) masks.gateMask = this.gateGroups.apply(batchSize);
     return { kernel: weight(this.kernel), recurrentKernel: weight(this.recurrentKernel), masks };
   }

@@ -1,7 +1,8 @@
 // One SparseVD tensor: posterior N(theta, sigma^2) per element with a log-uniform prior (spec §2).
 // The owning Module registers theta and logSigma as its parameters; this class holds the maths on them.
 import { tf } from '../../engine/tf.js';
-import { klElementwise, logAlpha, PRUNE_LOG_ALPHA, type KlForm } from './kl.js';
+import { logAlpha, PRUNE_LOG_ALPHA, sparseVdKl, type KlForm } from './kl.js';
+import { sparseVdSample } from '../../engine/ops/sparse_vd_sample.js';
 import { normalNoise, type NoiseSource } from './noise.js';
 
 /** Every Bayesian tensor starts at log sigma = -3 (log sigma^2 = -6). */
@@ -33,7 +34,11 @@ export class SparseVD {
    * `batch` (e.g. [B]) draws that many independent samples instead, shaped [...batch, ...shape].
    */
   sample(batch: number[] = []): tf.Tensor {
-    return tf.tidy(() => tf.add(this.theta, tf.mul(this.sigma(), this.noise([...batch, ...this.shape]))));
+    return tf.tidy(() => {
+      const eps = this.noise([...batch, ...this.shape]);
+      if (batch.length === 0) return sparseVdSample(this.theta, this.logSigma, eps);
+      return tf.add(this.theta, tf.mul(this.sigma(), eps));
+    });
   }
 
   /** The posterior mean theta (a new handle: disposing it leaves the parameter alone). */
@@ -58,6 +63,6 @@ export class SparseVD {
 
   /** KL summed over the elements (a scalar). */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
-    return tf.tidy(() => tf.sum(klElementwise(this.logAlpha(), form)));
+    return sparseVdKl(this.theta, this.logSigma, form);
   }
 }

