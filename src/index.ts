@@ -22,6 +22,7 @@ export { sparseSoftmaxCrossEntropy } from './train/losses.js';
 export type { TrainingTask, TaskBatch, SplitMetrics, KeptStructure } from './train/task.js';
 export type { EpochRecord } from './train/metrics_record.js';
 export { train, deriveSeed, type TrainerOptions, type TrainResult } from './train/trainer.js';
+export { StepCappedTask } from './train/step_capped_task.js';
 export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './train/checkpoint.js';
 export { toJson, writeFileAtomic, METRICS_FILE, STRUCTURE_FILE, CONFIG_FILE, CHECKPOINT_FILE } from './train/run_files.js';
 export { ClassificationTask, vocabularyOfIds, PROBABILITY_CLIP, type ClassificationBatch, type ClassificationTaskOptions } from './train/tasks/classification_task.js';
@@ -47,6 +48,7 @@ export { loadImdb, readAclImdbSplit, readImdbKerasNpz, type ImdbDataset } from '
 export { loadAgNews, readAgNewsCsv, AG_NEWS_CLASSES, type AgNewsRow, type AgNewsOptions } from './data/ag_news.js';
 export { loadPtbWord, END_OF_SENTENCE, type LanguageModelCorpus } from './data/ptb_word.js';
 export { loadPtbChar } from './data/ptb_char.js';
+export { loadMobyDickChars, type MobyDickCharCorpus } from './data/moby_dick_char.js';
 export { loadSpamAssassin, readSpamAssassinMessages, messageText, isSpamGroup, SPAM_ASSASSIN_PACKAGE, type SpamAssassinDataset, type SpamAssassinOptions, type SpamAssassinMessage } from './data/spam_assassin.js';
 export { resolveImdbDirectory, parsimonyCacheDir, IMDB_ARCHIVE } from './data/imdb_archive.js';
 

@@ -1,8 +1,7 @@
 // What `parsimony train | eval | compress` share for the text classifier: the run configuration (defaults per task,
 // a JSON config file, validation), loading a task's dataset and building the model and TrainingTask from a config.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataFileError } from '../data/data_file_error.js';
 import type { ClassificationDataset, LabelledSplit } from '../data/classification_dataset.js';
 import { loadImdb } from '../data/imdb.js';
 import { resolveImdbDirectory } from '../data/imdb_archive.js';
@@ -12,9 +11,11 @@ import { readTextFile } from '../data/text_file.js';
 import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { resolveClassifierSparsity } from '../sparsify/presets.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
-import { CHECKPOINT_FILE, CONFIG_FILE } from '../train/run_files.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
-import { restoreParameters } from '../train/trainer.js';
+import {
+  checkField, knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, rejectUnknownFields, stripUndefined, type FieldKind,
+} from './run_config.js';
+
+export { readConfigFile, savedVocabularySize } from './run_config.js';
 
 export const CLASSIFICATION_TASKS = ['imdb', 'agnews', 'spam'] as const;
 export type ClassificationTaskName = (typeof CLASSIFICATION_TASKS)[number];
@@ -51,7 +52,6 @@ export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunCon
 
 export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, agnews: 4, spam: 2 };
 
-type FieldKind = 'int' | 'nonNegativeInt' | 'positive' | 'string' | 'intOrNull' | 'positiveOrNull';
 const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
   clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string',
@@ -62,9 +62,7 @@ const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
  * the task's defaults and validates every field. `source` names where fields came from, for error messages.
  */
 export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFile: Record<string, unknown> = {}, source = 'the config'): ClassifierRunConfig {
-  for (const key of Object.keys(fromFile)) {
-    if (!Object.hasOwn(FIELDS, key)) throw new Error(`${source}: unknown field "${key}"; known fields: ${Object.keys(FIELDS).join(', ')}`);
-  }
+  rejectUnknownFields(fromFile, FIELDS, source);
   const merged: Record<string, unknown> = { ...fromFile, ...stripUndefined(fromFlags) };
   const task = merged.task;
   if (typeof task !== 'string' || !(CLASSIFICATION_TASKS as readonly string[]).includes(task)) {
@@ -81,42 +79,10 @@ export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFi
   return Object.fromEntries(Object.keys(FIELDS).map((k) => [k, full[k]])) as unknown as ClassifierRunConfig;
 }
 
-function checkField(key: string, v: unknown, kind: FieldKind, source: string): void {
-  const bad = (expected: string): never => { throw new Error(`${key}: expected ${expected}, got ${JSON.stringify(v)} (from ${source} or flags)`); };
-  switch (kind) {
-    case 'string': if (typeof v !== 'string' || v === '') bad('a non-empty string'); break;
-    case 'int': if (!Number.isInteger(v) || (v as number) < 1) bad('a positive integer'); break;
-    case 'nonNegativeInt': if (!Number.isInteger(v) || (v as number) < 0) bad('a non-negative integer'); break;
-    case 'positive': if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) bad('a positive number'); break;
-    case 'intOrNull': if (v !== null && (!Number.isInteger(v) || (v as number) < 1)) bad('a positive integer or null'); break;
-    case 'positiveOrNull': if (v !== null && (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))) bad('a positive number or null'); break;
-  }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Reads a --config JSON file: an object of ClassifierRunConfig fields. */
-export function readConfigFile(path: string): Record<string, unknown> {
-  if (!existsSync(path)) throw new DataFileError(path, 'missing config file');
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new DataFileError(path, `not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataFileError(path, 'expected a JSON object of run settings');
-  return value as Record<string, unknown>;
-}
-
 /** The run configuration saved in <run>/config.json (the trainer adds its own fields, which are dropped here). */
 export function readRunConfig(runDir: string): ClassifierRunConfig {
-  const path = join(runDir, CONFIG_FILE);
-  if (!existsSync(path)) throw new DataFileError(path, 'missing: not a training run directory (no config.json)');
-  const saved = readConfigFile(path);
-  const known = Object.fromEntries(Object.entries(saved).filter(([k]) => Object.hasOwn(FIELDS, k)));
-  return resolveRunConfig({}, known, path);
+  const { path, saved } = readSavedRunFile(runDir);
+  return resolveRunConfig({}, knownSavedFields(saved, FIELDS), path);
 }
 
 export interface LoadedClassificationData {
@@ -202,23 +168,5 @@ export function buildClassificationTask(config: ClassifierRunConfig, data: Loade
 
 /** The classifier of a run directory with its last checkpoint's parameters, and that checkpoint's epoch. */
 export function loadTrainedClassifier(runDir: string, config: ClassifierRunConfig, vocabularySize: number): { model: SparseTextClassifier; epoch: number } {
-  const path = join(runDir, CHECKPOINT_FILE);
-  if (!existsSync(path)) throw new DataFileError(path, 'missing: the run has no checkpoint yet (no epoch finished)');
-  const checkpoint = loadCheckpoint(path);
-  const model = buildClassifier(config, vocabularySize);
-  try {
-    restoreParameters(model.namedParameters(), checkpoint.parameters, path);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return { model, epoch: checkpoint.epoch };
-}
-
-/** config.json's vocabularySize, written by `train` (compress rebuilds the model without loading the dataset). */
-export function savedVocabularySize(runDir: string): number {
-  const path = join(runDir, CONFIG_FILE);
-  const v = readConfigFile(path).vocabularySize;
-  if (!Number.isInteger(v) || (v as number) < 1) throw new DataFileError(path, `vocabularySize: expected a positive integer, got ${JSON.stringify(v)}`);
-  return v as number;
+  return loadFromRunCheckpoint(runDir, () => buildClassifier(config, vocabularySize));
 }

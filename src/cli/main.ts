@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `parsimony` command line.
 import { Command, InvalidArgumentError } from 'commander';
-import { runDemo } from './demo.js';
+import { DEFAULT_DEMO_DIR, DEMO_DEFAULTS, runDemo } from './demo.js';
 import { registerTrainCommand } from './train.js';
 import { registerEvalCommand } from './eval.js';
 import { registerCompressCommand } from './compress.js';
@@ -25,18 +25,20 @@ function positive(name: string) {
 const program = new Command('parsimony').description('Small, fast and trustworthy sequence models on TensorFlow.js');
 
 program.command('demo')
-  .description('short char-level LSTM language model on Moby Dick (built-in data, no download)')
-  .option('--epochs <n>', 'epochs', int('--epochs'), 4)
-  .option('--steps-per-epoch <n>', 'training steps per epoch', int('--steps-per-epoch'), 200)
-  .option('--hidden <n>', 'LSTM units', int('--hidden'), 256)
-  .option('--batch <n>', 'sequences per batch', int('--batch'), 32)
-  .option('--seq-len <n>', 'characters per sequence', int('--seq-len'), 64)
-  .option('--vocab <n>', 'character vocabulary size', int('--vocab'), 64)
-  .option('--lr <x>', 'Adam learning rate', positive('--lr'), 3e-3)
-  .option('--seed <n>', 'random seed', int('--seed'), 1)
+  .description('the Quick start: a short sparse-LSTM spam classifier on SpamAssassin (ships with the package, no download)')
+  .option('--preset <name|config>', 'sparsification: dense, sparsevd, sparsevd-voc, w+n, w+g+n or a 6-character config', DEMO_DEFAULTS.preset)
+  .option('--epochs <n>', 'epochs', int('--epochs'), DEMO_DEFAULTS.epochs)
+  .option('--hidden <n>', 'LSTM units', int('--hidden'), DEMO_DEFAULTS.hidden)
+  .option('--embedding-dim <n>', 'embedding size', int('--embedding-dim'), DEMO_DEFAULTS.embeddingDim)
+  .option('--batch <n>', 'messages per mini-batch', int('--batch'), DEMO_DEFAULTS.batch)
+  .option('--lr <x>', 'Adam learning rate', positive('--lr'), DEMO_DEFAULTS.lr)
+  .option('--seed <n>', 'random seed', int('--seed'), DEMO_DEFAULTS.seed)
+  .option('--no-ppmi', 'random embedding init instead of PPMI vectors of the training split')
+  .option('--threads <n>', 'compute threads (default: all cores or PARSIMONY_THREADS)', int('--threads'))
+  .option('--out <dir>', 'run directory, overwritten each time', DEFAULT_DEMO_DIR)
   .action(async (o) => {
-    await runDemo({ epochs: o.epochs, stepsPerEpoch: o.stepsPerEpoch, hidden: o.hidden, batch: o.batch, seqLen: o.seqLen,
-      vocab: o.vocab, learningRate: o.lr, seed: o.seed });
+    await runDemo({ preset: o.preset, epochs: o.epochs, hidden: o.hidden, embeddingDim: o.embeddingDim, batch: o.batch, lr: o.lr,
+      seed: o.seed, embeddings: o.ppmi ? 'ppmi' : 'none', out: o.out, threads: o.threads });
   });
 
 registerReportCommand(program);

@@ -1,6 +1,6 @@
 // `parsimony train`: trains the sparse text classifier on IMDB, AG News or the package-shipped SpamAssassin corpus,
-// writing metrics.jsonl, structure.json, config.json and a checkpoint per epoch into --out; --resume continues.
-import { existsSync } from 'node:fs';
+// or the sparse LSTM language model on char-PTB, word-PTB or the package-shipped Moby Dick, writing metrics.jsonl,
+// structure.json, config.json and a checkpoint per epoch into --out; --resume continues.
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { useBestBackend } from '../engine/backend.js';
@@ -10,16 +10,28 @@ import { unpaddedSequences } from '../data/ppmi_embeddings.js';
 import { parsimonyCacheDir } from '../data/imdb_archive.js';
 import type { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { train } from '../train/trainer.js';
-import { CONFIG_FILE } from '../train/run_files.js';
 import { positiveInt, nonNegativeInt, positiveNumber, oneOf } from './arg_parsers.js';
 import {
-  CLASSIFICATION_TASKS, EMBEDDING_INITS, buildClassificationTask, buildClassifier, loadClassificationData, readConfigFile,
+  CLASSIFICATION_TASKS, EMBEDDING_INITS, buildClassificationTask, buildClassifier, loadClassificationData,
   readRunConfig, resolveRunConfig, type ClassifierRunConfig, type LoadedClassificationData,
 } from './classifier_run.js';
+import {
+  LANGUAGE_MODEL_TASKS, buildLanguageModelTask, isLanguageModelTask, loadLanguageModelData, readLanguageModelRunConfig,
+  resolveLanguageModelRunConfig, type LanguageModelRunConfig,
+} from './language_model_run.js';
+import { readConfigFile, readSavedRunFile, requireRunToResume, resumedConfig } from './run_config.js';
+
+export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as const;
+
+/** Settings of either kind of run; a classifier run refuses the LM-only ones and vice versa, naming the flag. */
+export type TrainFlags = Partial<Omit<ClassifierRunConfig, 'task'> & Omit<LanguageModelRunConfig, 'task'>> & { task?: string };
+
+const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = { embeddingDim: '--embedding-dim', embeddings: '--embeddings' };
+const LANGUAGE_MODEL_ONLY: Partial<Record<keyof TrainFlags, string>> = { maxSteps: '--max-steps' };
 
 export interface TrainCommandOptions {
   /** Settings given explicitly (flags); undefined = not given. */
-  flags: Partial<ClassifierRunConfig>;
+  flags: TrainFlags;
   configFile?: string;
   out: string;
   resume?: boolean;
@@ -30,26 +42,29 @@ export interface TrainCommandOptions {
 }
 
 /** Settings that may change when resuming (the rest must match the run's config.json). */
-const RESUMABLE_CHANGES: readonly (keyof ClassifierRunConfig)[] = ['epochs'];
+const RESUMABLE_CHANGES = ['epochs'] as const;
 
+/** Trains a classifier or a language model, whichever --task (or, with --resume, the run's config.json) names. */
 export async function runTrain(o: TrainCommandOptions): Promise<void> {
-  const log = o.log ?? ((line: string) => console.log(line));
-  let config: ClassifierRunConfig;
-  if (o.resume) {
-    if (!existsSync(join(o.out, CONFIG_FILE))) throw new Error(`--resume: ${join(o.out, CONFIG_FILE)} does not exist (no run to resume in ${o.out})`);
-    const saved = readRunConfig(o.out);
-    const fromFile = o.configFile ? readConfigFile(o.configFile) : {};
-    const requested = { ...fromFile, ...o.flags } as Partial<ClassifierRunConfig>;
-    for (const [key, value] of Object.entries(requested) as [keyof ClassifierRunConfig, unknown][]) {
-      if (value === undefined || RESUMABLE_CHANGES.includes(key)) continue;
-      if (JSON.stringify(value) !== JSON.stringify(saved[key])) {
-        throw new Error(`--resume: ${key} is ${JSON.stringify(saved[key])} in ${join(o.out, CONFIG_FILE)}; a resumed run cannot change it to ${JSON.stringify(value)} (only ${RESUMABLE_CHANGES.join(', ')} may change)`);
-      }
-    }
-    config = { ...saved, epochs: requested.epochs ?? saved.epochs };
-  } else {
-    config = resolveRunConfig(o.flags, o.configFile ? readConfigFile(o.configFile) : {}, o.configFile ?? 'the flags');
+  const fromFile = o.configFile ? readConfigFile(o.configFile) : {};
+  const task = o.resume ? (requireRunToResume(o.out), readSavedRunFile(o.out).saved.task) : o.flags.task ?? fromFile.task;
+  if (task === undefined) throw new Error(`task: required (--task ${TRAIN_TASKS.join(' | ')})`);
+  if (!(TRAIN_TASKS as readonly unknown[]).includes(task)) throw new Error(`task: expected one of ${TRAIN_TASKS.join(', ')}, got ${JSON.stringify(task)}`);
+  const languageModel = isLanguageModelTask(task);
+  const foreign = languageModel ? CLASSIFIER_ONLY : LANGUAGE_MODEL_ONLY;
+  for (const [key, flag] of Object.entries(foreign) as [keyof TrainFlags, string][]) {
+    if (o.flags[key] !== undefined) throw new Error(`${flag} applies to ${languageModel ? `the classification tasks (${CLASSIFICATION_TASKS.join(', ')})` : `the language-model tasks (${LANGUAGE_MODEL_TASKS.join(', ')})`} only, not to ${String(task)}`);
   }
+  if (languageModel) await trainLanguageModel(o, fromFile);
+  else await trainClassifier(o, fromFile);
+}
+
+async function trainClassifier(o: TrainCommandOptions, fromFile: Record<string, unknown>): Promise<void> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const flags = o.flags as Partial<ClassifierRunConfig>;
+  const config = o.resume
+    ? resumedConfig(o.out, readRunConfig(o.out), { ...fromFile, ...flags } as Partial<ClassifierRunConfig>, RESUMABLE_CHANGES)
+    : resolveRunConfig(flags, fromFile, o.configFile ?? 'the flags');
 
   const backend = await useBestBackend();
   if (o.threads !== undefined) setNumThreads(o.threads);
@@ -71,6 +86,32 @@ export async function runTrain(o: TrainCommandOptions): Promise<void> {
   }
 }
 
+async function trainLanguageModel(o: TrainCommandOptions, fromFile: Record<string, unknown>): Promise<void> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const flags = o.flags as Partial<LanguageModelRunConfig>;
+  const config = o.resume
+    ? resumedConfig(o.out, readLanguageModelRunConfig(o.out), { ...fromFile, ...flags } as Partial<LanguageModelRunConfig>, RESUMABLE_CHANGES)
+    : resolveLanguageModelRunConfig(flags, fromFile, o.configFile ?? 'the flags');
+
+  const backend = await useBestBackend();
+  if (o.threads !== undefined) setNumThreads(o.threads);
+  const t0 = performance.now();
+  const data = loadLanguageModelData(config);
+  log(`backend ${backend} (${getNumThreads()} threads) | ${data.summary} | loaded in ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
+  const task = buildLanguageModelTask(config, data);
+  try {
+    const V = data.corpus.vocabulary.tokens.length;
+    log(`model: ${task.description}, one-hot ${V}, ${task.model.parameterCount()} parameters, ${task.stepsPerEpoch()} steps per epoch of ${config.batch}`
+      + `${config.maxSteps === null ? '' : ` (--max-steps ${config.maxSteps})`}`);
+    await train(task, {
+      epochs: config.epochs, learningRate: config.lr, clipNorm: config.clipNorm ?? undefined, seed: config.seed, outDir: o.out,
+      resume: o.resume, progress: o.progress, config: { ...config, vocabularySize: V, primaryMetric: task.primaryMetric },
+    });
+  } finally {
+    task.model.dispose();
+  }
+}
+
 /**
  * Spec §6.3 initialises the embedding with pretrained vectors; offline, PPMI vectors built from the training split
  * stand in (rnn-practical-notes note 2), built from the whole training split (whatever --max-train is) and cached
@@ -87,32 +128,33 @@ function initPpmiEmbeddings(model: SparseTextClassifier, config: ClassifierRunCo
 
 export function registerTrainCommand(program: Command): void {
   program.command('train')
-    .description('train a sparse LSTM text classifier; writes metrics.jsonl, structure.json, config.json and checkpoint.bin into --out')
-    .option('--task <name>', `dataset: ${CLASSIFICATION_TASKS.join(' | ')} (spam ships with the package)`, oneOf('--task', CLASSIFICATION_TASKS))
-    .option('--preset <name|config>', 'sparsification: dense, sparsevd, sparsevd-voc, w+n, w+g+n, or a 6-character config such as LLLLLL')
+    .description('train a sparse LSTM text classifier or language model; writes metrics.jsonl, structure.json, config.json and checkpoint.bin into --out')
+    .option('--task <name>', `dataset: ${TRAIN_TASKS.join(' | ')} (spam and moby-dick ship with the package)`, oneOf('--task', TRAIN_TASKS))
+    .option('--preset <name|config>', 'sparsification: dense, sparsevd, sparsevd-voc, w+n, w+g+n, or a config string (6 characters for a classifier such as LLLLLL, 4 for a language model such as LLRL)')
     .option('--epochs <n>', 'total epochs (with --resume: continue up to this many)', positiveInt('--epochs'))
     .requiredOption('--out <dir>', 'run directory')
     .option('--resume', 'continue the run in --out from its last checkpoint (bit-identical to an uninterrupted run)')
-    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, embeddingDim, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir, embeddings); flags override it')
-    .option('--hidden <n>', 'LSTM units (imdb 128, agnews 512, spam 64)', positiveInt('--hidden'))
-    .option('--embedding-dim <n>', 'embedding size (imdb, agnews 300; spam 64)', positiveInt('--embedding-dim'))
-    .option('--batch <n>', 'documents per mini-batch (imdb, agnews 128; spam 64)', positiveInt('--batch'))
-    .option('--lr <x>', 'Adam learning rate (imdb, agnews 5e-4; spam 1e-3)', positiveNumber('--lr'))
-    .option('--clip-norm <x>', 'clip gradients to this global norm (default: none, as spec §6.4)', positiveNumber('--clip-norm'))
+    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir; classifiers: embeddingDim, embeddings; language models: maxSteps); flags override it')
+    .option('--hidden <n>', 'LSTM units (imdb 128, agnews 512, spam 64; char-ptb, moby-dick 1000; word-ptb 256)', positiveInt('--hidden'))
+    .option('--embedding-dim <n>', 'classifiers: embedding size (imdb, agnews 300; spam 64)', positiveInt('--embedding-dim'))
+    .option('--batch <n>', 'mini-batch: documents (imdb, agnews 128; spam 64), windows (char-ptb, moby-dick 64) or stream columns (word-ptb 32)', positiveInt('--batch'))
+    .option('--lr <x>', 'Adam learning rate (imdb, agnews 5e-4; spam 1e-3; language models 2e-3)', positiveNumber('--lr'))
+    .option('--clip-norm <x>', 'clip gradients to this global norm (spec §6.4: classifiers none; char-ptb, moby-dick 1; word-ptb 10)', positiveNumber('--clip-norm'))
     .option('--seed <n>', 'run seed: initialisation, noise and shuffles (default 1)', nonNegativeInt('--seed'))
     .option('--threads <n>', 'compute threads (default: all cores or PARSIMONY_THREADS)', positiveInt('--threads'))
-    .option('--max-train <n>', 'train on the first N training documents only (quick runs)', positiveInt('--max-train'))
-    .option('--max-eval <n>', 'evaluate the first N validation and test documents only (quick runs)', positiveInt('--max-eval'))
-    .option('--data-dir <dir>', 'dataset folder (default ../shared/data/text/imdb or ../shared/data/text/ag_news)')
-    .option('--embeddings <kind>', `embedding initialisation: ${EMBEDDING_INITS.join(' | ')} (default ppmi for imdb, agnews; none for spam)`, oneOf('--embeddings', EMBEDDING_INITS))
+    .option('--max-train <n>', 'train on the first N training documents (classifiers), windows of 100 characters (char LMs) or tokens (word-ptb) only (quick runs)', positiveInt('--max-train'))
+    .option('--max-eval <n>', 'evaluate the first N validation and test documents, windows or tokens only (quick runs)', positiveInt('--max-eval'))
+    .option('--max-steps <n>', 'language models: at most N training steps per epoch (smoke runs)', positiveInt('--max-steps'))
+    .option('--data-dir <dir>', 'dataset folder (default ../shared/data/text/{imdb,ag_news,ptb_char,ptb_word})')
+    .option('--embeddings <kind>', `classifiers: embedding initialisation: ${EMBEDDING_INITS.join(' | ')} (default ppmi for imdb, agnews; none for spam)`, oneOf('--embeddings', EMBEDDING_INITS))
     .action(async (o: Record<string, unknown>) => {
       await runTrain({
         flags: {
-          task: o.task as ClassifierRunConfig['task'] | undefined, preset: o.preset as string | undefined, epochs: o.epochs as number | undefined,
+          task: o.task as string | undefined, preset: o.preset as string | undefined, epochs: o.epochs as number | undefined,
           hidden: o.hidden as number | undefined, embeddingDim: o.embeddingDim as number | undefined, batch: o.batch as number | undefined,
           lr: o.lr as number | undefined, clipNorm: o.clipNorm as number | undefined, seed: o.seed as number | undefined,
-          maxTrain: o.maxTrain as number | undefined, maxEval: o.maxEval as number | undefined, dataDir: o.dataDir as string | undefined,
-          embeddings: o.embeddings as ClassifierRunConfig['embeddings'] | undefined,
+          maxTrain: o.maxTrain as number | undefined, maxEval: o.maxEval as number | undefined, maxSteps: o.maxSteps as number | undefined,
+          dataDir: o.dataDir as string | undefined, embeddings: o.embeddings as ClassifierRunConfig['embeddings'] | undefined,
         },
         configFile: o.config as string | undefined, out: o.out as string, resume: o.resume === true, threads: o.threads as number | undefined,
       });

@@ -165,7 +165,6 @@ export class SparseTextClassifier extends Module {
    * kept), group masks likewise, propagated through the §3.3 structure.
    */
   compression(): CompressionReport {
-    if (this.cell === 'gru') throw new Error('SparseTextClassifier.compression(): the §7 report counts LSTM gates (i, f, g, o); for a GRU use structure()');
     return compressionReport(this.structure());
   }
 

@@ -72,8 +72,8 @@ export function keptStructureSpec(epochs: EpochRecord[]): TopLevelSpec {
   const gates = Object.keys(last.keptGates.byGate);
   const hiddenTotal = last.keptHidden.total;
   const hidden = collect(epochs, [['kept hidden neurons', (e) => e.compression.keptHidden.kept]]);
-  const kept = collect(epochs, gates.map((g) => [`gate ${g}`, (e: EpochRecord) => e.compression.keptGates.byGate[g as 'i']]));
-  const constant = collect(epochs, gates.map((g) => [`gate ${g}`, (e: EpochRecord) => e.compression.constantGates.byGate[g as 'i']]));
+  const kept = collect(epochs, gates.map((g) => [`gate ${g}`, (e: EpochRecord) => e.compression.keptGates.byGate[g]]));
+  const constant = collect(epochs, gates.map((g) => [`gate ${g}`, (e: EpochRecord) => e.compression.constantGates.byGate[g]]));
   const domain: [number, number] = [0, Math.max(1, hiddenTotal)];
   return {
     $schema: SCHEMA,

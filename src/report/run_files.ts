@@ -176,7 +176,7 @@ function gateCounts(r: FieldReader, value: unknown, field: string): GateCounts {
   for (const [gate, v] of Object.entries(r.object(r.object(value, field).byGate, `${field}.byGate`))) {
     byGate[gate] = r.count(v, `${field}.byGate.${gate}`);
   }
-  return { ...base, byGate: byGate as GateCounts['byGate'] };
+  return { ...base, byGate };
 }
 
 /** Typed field access that throws DataFileError naming file, line and field path. */

@@ -1,5 +1,6 @@
 // Compression metrics of a sparsified LSTM (spec rnn-sparsification §7), counted over the §3.3-propagated masks.
-import { LSTM_GATES, type LstmGate, type LstmStructure, type Mask } from './structure.js';
+import { LSTM_GATES, type LstmStructure, type Mask } from './structure.js';
+import { GRU_GATES } from './gru_structure.js';
 
 /** `kept` out of `total`. */
 export interface KeptCount {
@@ -7,9 +8,9 @@ export interface KeptCount {
   total: number;
 }
 
-/** Gate counts over all 4H gates, and per gate type (each out of H). */
+/** Gate counts over all gates (4H for LSTM, 3H for GRU), and per gate type (each out of H): i, f, g, o or r, z, n. */
 export interface GateCounts extends KeptCount {
-  byGate: Record<LstmGate, number>;
+  byGate: Record<string, number>;
 }
 
 /** Nonzeros of one prunable tensor after propagation: `kept` nonzero out of `total` elements. */
@@ -58,7 +59,7 @@ export function sparsityPercent(prunableWeights: number, nonzeroWeights: number)
 }
 
 /**
- * The §7 report. Prunable weights are those of E (when present), W_x, W_h and W_out; biases, group variables,
+ * The §7 report, for an LSTM structure (gates [4H]) or a GRU one (deriveGruStructure, gates [3H]). Prunable weights are those of E (when present), W_x, W_h and W_out; biases, group variables,
  * log sigma and h0 are not counted.
  */
 export function compressionReport(structure: LstmStructure): CompressionReport {
@@ -94,8 +95,9 @@ function keptCount(mask: Mask): KeptCount {
 }
 
 function gateCounts(gates: Uint8Array, H: number): GateCounts {
-  const byGate = {} as Record<LstmGate, number>;
-  LSTM_GATES.forEach((gate, k) => { byGate[gate] = countNonzero(gates.subarray(k * H, (k + 1) * H)); });
+  const names = gates.length === 3 * H ? GRU_GATES : LSTM_GATES;
+  const byGate: Record<string, number> = {};
+  names.forEach((gate, k) => { byGate[gate] = countNonzero(gates.subarray(k * H, (k + 1) * H)); });
   return { ...keptCount(gates), byGate };
 }
 

@@ -78,7 +78,7 @@ test('the parsimony command line rejects bad arguments with a message and exit c
   const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
   const dir = tmp();
   for (const [args, message] of [
-    [['train', '--task', 'mnist', '--out', dir], /--task must be one of imdb, agnews, spam, got "mnist"/],
+    [['train', '--task', 'mnist', '--out', dir], /--task must be one of imdb, agnews, spam, char-ptb, word-ptb, moby-dick, got "mnist"/],
     [['train', '--task', 'spam', '--preset', 'w+g+n', '--epochs', '0', '--out', dir], /--epochs must be a positive integer, got "0"/],
     [['train', '--task', 'spam', '--preset', 'w+g+n', '--epochs', '1'], /required option '--out <dir>'/],
     [['eval', '--run', dir], /config\.json: missing: not a training run directory/],

@@ -14,10 +14,11 @@ test('training under the signal-driven CPU profiler does not corrupt the heap', 
   try {
     for (const threads of ['1', '2']) {
       const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '50', '--import', 'tsx',
-        'src/cli/main.ts', 'demo', '--epochs', '1', '--steps-per-epoch', '20', '--hidden', '64', '--batch', '16'],
+        'src/cli/main.ts', 'train', '--task', 'spam', '--preset', 'dense', '--epochs', '1', '--max-train', '320', '--max-eval', '50',
+        '--hidden', '64', '--batch', '16', '--out', join(dir, `run-${threads}`)],
       { env: { ...process.env, PARSIMONY_THREADS: threads }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(r.status, 0, `threads=${threads}: exit ${r.status} ${r.signal ?? ''}\n${r.stderr.slice(-2000)}`);
-      assert.match(r.stdout, /trained 20 steps/);
+      assert.match(r.stdout, /20 steps per epoch/);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -55,9 +55,10 @@ for (const cell of ['lstm', 'gru'] as const) {
   });
 }
 
-test('lstm: the compact model keeps exactly what classifier.compression() counts', () => {
+for (const cell of ['lstm', 'gru'] as const) test(`${cell}: the compact model keeps exactly what classifier.compression() counts`, () => {
+  const gateTypes = cell === 'lstm' ? 4 : 3;
   PRESETS.forEach((preset, p) => {
-    const model = trainedLikeClassifier(preset, 'lstm', 31 + p);
+    const model = trainedLikeClassifier(preset, cell, 31 + p);
     const report = model.compression();
     const s = model.compact().summary;
     assert.deepEqual(s.words, report.keptWords, `${preset}: words`);
@@ -66,7 +67,9 @@ test('lstm: the compact model keeps exactly what classifier.compression() counts
     assert.deepEqual(s.gates, { kept: report.keptGates.kept, total: report.keptGates.total }, `${preset}: gates`);
     // every §3.3 removed gate of a kept neuron is folded; a few more may be, when all their kept weights fell away
     assert.ok(s.constantGates >= report.constantGates.kept, `${preset}: constant ${s.constantGates} < ${report.constantGates.kept}`);
-    assert.equal(s.liveColumns + s.constantGates, 4 * s.hidden.kept);
+    assert.equal(s.liveColumns + s.constantGates, gateTypes * s.hidden.kept);
+    assert.equal(Object.keys(report.keptGates.byGate).join(''), cell === 'lstm' ? 'ifgo' : 'rzn');
+    assert.equal(Object.values(report.keptGates.byGate).reduce((a, b) => a + b, 0), report.keptGates.kept);
     model.dispose();
   });
 });

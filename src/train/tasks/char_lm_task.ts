@@ -24,6 +24,8 @@ export interface LanguageModelTaskOptions {
   seed?: number;
   klForm?: KlForm;
   init?: 'spec' | 'pytorch';
+  /** Corpus name leading the description (default char-ptb / word-ptb). */
+  taskName?: string;
 }
 
 export class CharLmTask implements TrainingTask<TokenBatch> {
@@ -45,7 +47,7 @@ export class CharLmTask implements TrainingTask<TokenBatch> {
     if (windows < 1) throw new Error(`char LM: the training split has ${corpus.train.length} characters, fewer than two windows of ${window}`);
     this.trainSize = windows * (window - 1);
     this.model = new SparseLanguageModel(V, H, options.preset, { level: 'char', seed: options.seed, init: options.init });
-    this.description = `char-ptb ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
+    this.description = `${options.taskName ?? 'char-ptb'} ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
   }
 
   stepsPerEpoch(): number {

@@ -36,7 +36,7 @@ export class WordLmTask implements TrainingTask<TokenBatch> {
     if (wordBatchCount(corpus.train.length, this.columns, bptt) < 1) throw new Error(`word LM: the training split has ${corpus.train.length} tokens, too few for ${this.columns} columns`);
     this.trainSize = corpus.train.length - this.columns;
     this.model = new SparseLanguageModel(V, H, options.preset, { level: 'word', seed: options.seed, init: options.init });
-    this.description = `word-ptb ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
+    this.description = `${options.taskName ?? 'word-ptb'} ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
   }
 
   stepsPerEpoch(): number {
