@@ -24,7 +24,8 @@ export type { EpochRecord } from './train/metrics_record.js';
 export { train, deriveSeed, type TrainerOptions, type TrainResult } from './train/trainer.js';
 export { StepCappedTask } from './train/step_capped_task.js';
 export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './train/checkpoint.js';
-export { toJson, writeFileAtomic, METRICS_FILE, STRUCTURE_FILE, CONFIG_FILE, CHECKPOINT_FILE } from './train/run_files.js';
+export { toJson, METRICS_FILE, STRUCTURE_FILE, CONFIG_FILE, CHECKPOINT_FILE } from './train/run_files.js';
+export { writeFileAtomic } from './data/write_file_atomic.js';
 export { ClassificationTask, vocabularyOfIds, PROBABILITY_CLIP, type ClassificationBatch, type ClassificationTaskOptions } from './train/tasks/classification_task.js';
 
 // Bayesian sparsification (SparseVD)
@@ -32,6 +33,7 @@ export { logAlpha, klMolchanov, klRepo, klElementwise, sparseVdKl, LOG_ALPHA_CLI
 export { SparseVD, INITIAL_LOG_SIGMA } from './nn/bayes/sparse_vd.js';
 export { normalNoise, type NoiseSource } from './nn/bayes/noise.js';
 export { BayesianDense } from './nn/bayes/bayesian_dense.js';
+export { SparseVDDense } from './nn/bayes/sparse_vd_dense.js';
 export { BayesianEmbedding } from './nn/bayes/bayesian_embedding.js';
 export { GroupVariable } from './nn/bayes/group_variable.js';
 
@@ -53,7 +55,7 @@ export { loadSpamAssassin, readSpamAssassinMessages, messageText, isSpamGroup, S
 export { resolveImdbDirectory, parsimonyCacheDir, IMDB_ARCHIVE } from './data/imdb_archive.js';
 
 // Structural masks and compression metrics of sparsified LSTMs
-export { deriveLstmStructure, propagateLstmMasks, LSTM_GATES, type Mask, type LstmGate, type LstmShape, type LstmWeightMasks, type LstmGroupMasks, type LstmKeptSets, type LstmStructure } from './sparsify/structure.js';
+export { deriveLstmStructure, deriveRecurrentStructure, propagateLstmMasks, LSTM_GATES, type Mask, type LstmGate, type LstmShape, type LstmWeightMasks, type LstmGroupMasks, type LstmKeptSets, type LstmStructure } from './sparsify/structure.js';
 export { compressionReport, compressionRatio, sparsityPercent, countNonzero, type CompressionReport, type KeptCount, type GateCounts, type LstmTensorCounts } from './sparsify/compression.js';
 
 // Bayesian recurrent layers (SparseVD kernels, group variables on inputs, hidden units and gates)

@@ -4,17 +4,8 @@ import { registerNativeBackend } from '../src/engine/backend.js';
 
 export const nativeAvailable = registerNativeBackend();
 
-/** Seeded pseudo-random data (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded pseudo-random data (the library's mulberry32) so failures reproduce. */
+export { mulberry32 as rng } from '../src/train/trainer.js';
 
 export function randomArray(n: number, rand: () => number, lo = -1, hi = 1): Float32Array {
   const out = new Float32Array(n);

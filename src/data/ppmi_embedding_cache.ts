@@ -3,7 +3,8 @@
 // rowsWithVector (uint8 x V, padded to 4), singularValues (float64 x dim) and vectors (float32 x V x dim), little endian.
 // A cache whose header does not match the request is rebuilt, never reused.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './write_file_atomic.js';
 import { DataFileError } from './data_file_error.js';
 import { buildPpmiEmbeddings, type PpmiEmbeddingOptions, type PpmiEmbeddings } from './ppmi_embeddings.js';
 
@@ -65,9 +66,7 @@ export function writePpmiCache(file: string, header: PpmiCacheHeader, e: PpmiEmb
   at += rowBytes;
   for (let j = 0; j < e.dim; j++, at += 8) out.writeDoubleLE(e.singularValues[j], at);
   Buffer.from(e.vectors.buffer, e.vectors.byteOffset, e.vectors.byteLength).copy(out, at);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, out);
-  renameSync(tmp, file);
+  writeFileAtomic(file, out);
 }
 
 export function readPpmiCache(file: string): { header: PpmiCacheHeader; embeddings: PpmiEmbeddings } {

@@ -8,6 +8,7 @@ import { lstmSequence } from '../engine/ops/lstm_sequence.js';
 import type { LstmSequenceResult } from '../engine/ops/rnn_options.js';
 import { Module } from './module.js';
 import { Dense } from './dense.js';
+import { assignInit, hostKept, recurrentGroupMasks } from './sparse_parameters.js';
 import { gateBlocksInit, lstmBiasInit, orthogonalInit, seedStream } from './init.js';
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
 import { BayesianSampledDense } from './bayes/bayesian_sampled_dense.js';
@@ -16,7 +17,7 @@ import type { KlForm } from './bayes/kl.js';
 import { SparseVD } from './bayes/sparse_vd.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
 import { resolveLanguageModelSparsity, type LanguageModelSparsity } from '../sparsify/lm_presets.js';
-import { deriveLstmStructure, type LstmGroupMasks, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
+import { deriveLstmStructure, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
 import { compressionReport, type CompressionReport } from '../sparsify/compression.js';
 
 /** 'char': per-sequence LRT output noise, forget bias 0; 'word': sampled output weights, forget bias 1 (§2.4, §6.3). */
@@ -154,10 +155,7 @@ export class SparseLanguageModel extends Module {
       hiddenWeights: hostKept(this.lstm.recurrentKernel),
       outputWeights: hostKept(this.outputKernel()),
     };
-    const groups: LstmGroupMasks = {};
-    if (this.lstm.inputGroups) groups.inputs = hostKept(this.lstm.inputGroups.z);
-    if (this.lstm.hiddenGroups) groups.hidden = hostKept(this.lstm.hiddenGroups.z);
-    if (this.lstm.gateGroups) groups.gates = hostKept(this.lstm.gateGroups.z);
+    const groups = recurrentGroupMasks(this.lstm);
     const V = this.vocabSize;
     return deriveLstmStructure({ vocabSize: V, inputSize: V, hiddenSize: this.hiddenSize, outputSize: V }, weights, groups);
   }
@@ -170,19 +168,4 @@ export class SparseLanguageModel extends Module {
 
 function weightOf(k: SparseVD | tf.Variable, training: boolean): tf.Tensor2D {
   return (k instanceof SparseVD ? k.weight(training) : k) as tf.Tensor2D;
-}
-
-/** Sets a plain parameter or a SparseVD mean to `value` and frees `value`. */
-function assignInit(p: SparseVD | tf.Variable, value: tf.Tensor): void {
-  (p instanceof SparseVD ? p.theta : p).assign(value);
-  value.dispose();
-}
-
-/** Host 0/1 kept mask: log alpha < 3 for a SparseVD tensor; everything for a plain parameter. */
-function hostKept(p: SparseVD | tf.Variable): Uint8Array {
-  if (!(p instanceof SparseVD)) return new Uint8Array(p.size).fill(1);
-  const mask = p.keptMask();
-  const out = Uint8Array.from(mask.dataSync());
-  mask.dispose();
-  return out;
 }

@@ -5,6 +5,7 @@ import { tf } from '../engine/tf.js';
 import type { GateActivation } from '../engine/ops/rnn_options.js';
 import { Module } from './module.js';
 import { Dense } from './dense.js';
+import { assignInit, hostKept, recurrentGroupMasks } from './sparse_parameters.js';
 import { Embedding } from './embedding.js';
 import { gateBlocksInit, glorotUniformInit, lstmBiasInit, orthogonalInit, seedStream, uniformInit } from './init.js';
 import { BayesianDense } from './bayes/bayesian_dense.js';
@@ -176,11 +177,8 @@ export class SparseTextClassifier extends Module {
       hiddenWeights: hostKept(this.lstm.recurrentKernel),
       outputWeights: hostKept(this.output instanceof BayesianDense ? this.output.weight : this.output.kernel),
     };
-    const groups: LstmGroupMasks = {};
+    const groups: LstmGroupMasks = recurrentGroupMasks(this.lstm);
     if (this.vocabularyGroups) groups.vocabulary = hostKept(this.vocabularyGroups.z);
-    if (this.lstm.inputGroups) groups.inputs = hostKept(this.lstm.inputGroups.z);
-    if (this.lstm.hiddenGroups) groups.hidden = hostKept(this.lstm.hiddenGroups.z);
-    if (this.lstm.gateGroups) groups.gates = hostKept(this.lstm.gateGroups.z);
     const shape = { vocabSize: this.vocabSize, inputSize: this.embeddingDim, hiddenSize: this.hiddenSize, outputSize: this.classes };
     return this.cell === 'gru' ? deriveGruStructure(shape, weights, groups) : deriveLstmStructure(shape, weights, groups);
   }
@@ -193,19 +191,4 @@ export class SparseTextClassifier extends Module {
   compact(options: CompactOptions = {}): CompactTextClassifier {
     return compactTextClassifier(this, options);
   }
-}
-
-/** Sets a plain parameter or a SparseVD mean to `value` and frees `value`. */
-function assignInit(p: SparseVD | tf.Variable, value: tf.Tensor): void {
-  (p instanceof SparseVD ? p.theta : p).assign(value);
-  value.dispose();
-}
-
-/** Host 0/1 kept mask: log alpha < 3 for a SparseVD tensor; everything for a plain parameter. */
-function hostKept(p: SparseVD | tf.Variable): Uint8Array {
-  if (!(p instanceof SparseVD)) return new Uint8Array(p.size).fill(1);
-  const mask = p.keptMask();
-  const out = Uint8Array.from(mask.dataSync());
-  mask.dispose();
-  return out;
 }

@@ -7,7 +7,7 @@ import { gateHeatmap, gateHeatmapSpec } from './gate_heatmap.js';
 import { reportMarkdown, type ReportImage } from './markdown.js';
 import { compressionSpec, keptStructureSpec, learningCurvesSpec } from './plots.js';
 import { renderSvg } from './render_svg.js';
-import { writeFileAtomic } from '../train/run_files.js';
+import { writeFileAtomic } from '../data/write_file_atomic.js';
 import { readRunFiles } from './run_files.js';
 
 export const REPORT_FILE = 'report.md';

@@ -1,7 +1,8 @@
 // Save / load of a compact text classifier: one JSON file, typed arrays as base64 of their little-endian bytes (exact
 // round trip). Written atomically (temp file + rename); loading names the file and the field that is wrong.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { DataFileError } from '../data/data_file_error.js';
+import { writeFileAtomic } from '../data/write_file_atomic.js';
 import type { StoredMatrix } from './csr.js';
 import { gateCount, type CompactCell, type CompactSummary, type CompactTextClassifierData } from './compact_model.js';
 import { CompactTextClassifier, checkCompactData } from './compact_text_classifier.js';
@@ -29,7 +30,7 @@ export function saveCompactModel(path: string, model: CompactTextClassifier): vo
     },
     summary: d.summary,
   };
-  writeAtomically(path, JSON.stringify(json));
+  writeFileAtomic(path, JSON.stringify(json));
 }
 
 export function loadCompactModel(path: string): CompactTextClassifier {
@@ -83,23 +84,6 @@ export function loadCompactModel(path: string): CompactTextClassifier {
     return new CompactTextClassifier(data);
   } catch (e) {
     throw new DataFileError(path, (e as Error).message);
-  }
-}
-
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
   }
 }
 

@@ -64,9 +64,26 @@ export interface LstmStructure extends LstmKeptSets {
  * neuron stays kept (its W_x row becomes empty), as in the repo's reported counts.
  */
 export function deriveLstmStructure(shape: LstmShape, weights: LstmWeightMasks, groups: LstmGroupMasks = {}): LstmStructure {
-  checkShapes(shape, weights, groups);
+  // LSTM only: a z_voc without an embedding is a caller's mistake (the one-hot LM's vocabulary variable is z_x).
+  if (!weights.embedding && groups.vocabulary) {
+    checkPositiveShape(shape, 'LSTM');
+    if (shape.vocabSize === shape.inputSize) {
+      throw new Error('LSTM structure: a vocabulary group needs an embedding; for a one-hot LM pass it as groups.inputs (z_x)');
+    }
+  }
+  return deriveRecurrentStructure(shape, LSTM_GATES.length, weights, groups, 'LSTM');
+}
+
+/**
+ * The §3.3 derivation for any gated recurrent layer whose gate axis holds `gateCount` blocks of H (4 for an LSTM,
+ * 3 for a GRU): deriveLstmStructure's rules with masks [gateCount * H] in place of [4H]. `cellName` leads the
+ * error messages.
+ */
+export function deriveRecurrentStructure(shape: LstmShape, gateCount: number, weights: LstmWeightMasks,
+  groups: LstmGroupMasks = {}, cellName = 'recurrent'): LstmStructure {
+  checkShapes(shape, gateCount, weights, groups, cellName);
   const { vocabSize: V, inputSize: D, hiddenSize: H, outputSize: C } = shape;
-  const G = 4 * H;
+  const G = gateCount * H;
   const { embedding, inputWeights: wx, hiddenWeights: wh, outputWeights: wout } = weights;
 
   const inputs = anyPerRow(wx, D, G);
@@ -86,7 +103,7 @@ export function deriveLstmStructure(shape: LstmShape, weights: LstmWeightMasks, 
   for (let c = 0; c < G; c++) if (!hidden[c % H]) gates[c] = 0;
 
   const kept: LstmKeptSets = { words, inputs, hidden, gates };
-  return { shape, ...kept, weights: propagateLstmMasks(shape, weights, kept) };
+  return { shape, ...kept, weights: propagateMasks(shape, G, weights, kept) };
 }
 
 /**
@@ -95,8 +112,12 @@ export function deriveLstmStructure(shape: LstmShape, weights: LstmWeightMasks, 
  * W_out rows of removed hidden neurons. Returns fresh 0/1 masks; the inputs are left alone.
  */
 export function propagateLstmMasks(shape: LstmShape, weights: LstmWeightMasks, kept: LstmKeptSets): LstmWeightMasks<Uint8Array> {
+  return propagateMasks(shape, LSTM_GATES.length * shape.hiddenSize, weights, kept);
+}
+
+/** propagateLstmMasks over a gate axis of G columns. */
+function propagateMasks(shape: LstmShape, G: number, weights: LstmWeightMasks, kept: LstmKeptSets): LstmWeightMasks<Uint8Array> {
   const { vocabSize: V, inputSize: D, hiddenSize: H, outputSize: C } = shape;
-  const G = 4 * H;
   const hiddenOfColumn = (c: number): number => kept.hidden[c % H];
   const out: LstmWeightMasks<Uint8Array> = {
     inputWeights: keepWhere(weights.inputWeights, D, G, (d) => kept.inputs[d], hiddenOfColumn),
@@ -148,26 +169,30 @@ function orInto(bits: Uint8Array, other: Uint8Array): void {
   for (let i = 0; i < bits.length; i++) if (other[i]) bits[i] = 1;
 }
 
-function checkShapes(shape: LstmShape, weights: LstmWeightMasks, groups: LstmGroupMasks): void {
-  const { vocabSize: V, inputSize: D, hiddenSize: H, outputSize: C } = shape;
+function checkPositiveShape(shape: LstmShape, cellName: string): void {
   for (const [name, n] of Object.entries(shape)) {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`LSTM structure: ${name} must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${cellName} structure: ${name} must be a positive integer, got ${n}`);
   }
-  if (!weights.embedding) {
-    if (V !== D) throw new Error(`LSTM structure: without an embedding the input is one-hot, so vocabSize (${V}) must equal inputSize (${D})`);
-    if (groups.vocabulary) throw new Error('LSTM structure: a vocabulary group needs an embedding; for a one-hot LM pass it as groups.inputs (z_x)');
+}
+
+function checkShapes(shape: LstmShape, gateCount: number, weights: LstmWeightMasks, groups: LstmGroupMasks, cellName: string): void {
+  const { vocabSize: V, inputSize: D, hiddenSize: H, outputSize: C } = shape;
+  const G = gateCount * H;
+  checkPositiveShape(shape, cellName);
+  if (!weights.embedding && V !== D) {
+    throw new Error(`${cellName} structure: without an embedding the input is one-hot, so vocabSize (${V}) must equal inputSize (${D})`);
   }
   const expected: [string, Mask | undefined, number, string][] = [
     ['embedding', weights.embedding, V * D, `[${V}, ${D}]`],
-    ['inputWeights', weights.inputWeights, D * 4 * H, `[${D}, ${4 * H}]`],
-    ['hiddenWeights', weights.hiddenWeights, H * 4 * H, `[${H}, ${4 * H}]`],
+    ['inputWeights', weights.inputWeights, D * G, `[${D}, ${G}]`],
+    ['hiddenWeights', weights.hiddenWeights, H * G, `[${H}, ${G}]`],
     ['outputWeights', weights.outputWeights, H * C, `[${H}, ${C}]`],
     ['groups.vocabulary', groups.vocabulary, V, `[${V}]`],
     ['groups.inputs', groups.inputs, D, `[${D}]`],
     ['groups.hidden', groups.hidden, H, `[${H}]`],
-    ['groups.gates', groups.gates, 4 * H, `[${4 * H}]`],
+    ['groups.gates', groups.gates, G, `[${G}]`],
   ];
   for (const [name, mask, size, dims] of expected) {
-    if (mask && mask.length !== size) throw new Error(`LSTM structure: ${name} has ${mask.length} elements, expected ${dims} = ${size}`);
+    if (mask && mask.length !== size) throw new Error(`${cellName} structure: ${name} has ${mask.length} elements, expected ${dims} = ${size}`);
   }
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { DataFileError } from '../data/data_file_error.js';
 import type { OptimizerState } from '../engine/optim/optimizer.js';
-import { writeFileAtomic } from './run_files.js';
+import { writeFileAtomic } from '../data/write_file_atomic.js';
 
 const MAGIC = 'PARSIMONY-CKPT-1';
 

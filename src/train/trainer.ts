@@ -10,7 +10,8 @@ import type { CompressionReport } from '../sparsify/compression.js';
 import type { EpochRecord } from './metrics_record.js';
 import { createProgress } from './progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { CHECKPOINT_FILE, CONFIG_FILE, METRICS_FILE, STRUCTURE_FILE, toJson, writeFileAtomic } from './run_files.js';
+import { CHECKPOINT_FILE, CONFIG_FILE, METRICS_FILE, STRUCTURE_FILE, toJson } from './run_files.js';
+import { writeFileAtomic } from '../data/write_file_atomic.js';
 import type { TaskBatch, TrainingTask } from './task.js';
 
 export interface TrainerOptions {

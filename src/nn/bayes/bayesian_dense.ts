@@ -1,28 +1,9 @@
 // Dense layer with a SparseVD kernel. Train mode uses the local reparameterisation trick (one noise value per
 // example and output unit); eval mode uses the masked mean (spec §2.4, §2.6). The bias is a point estimate.
 import { tf } from '../../engine/tf.js';
-import { Module } from '../module.js';
-import { seedStream, uniformInit } from '../init.js';
-import type { KlForm } from './kl.js';
-import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+import { LRT_VARIANCE_FLOOR, SparseVDDense } from './sparse_vd_dense.js';
 
-/** Keeps the LRT standard deviation's gradient finite where x^2 sigma^2 is 0. */
-const LRT_VARIANCE_FLOOR = 1e-8;
-
-export class BayesianDense extends Module {
-  readonly weight: SparseVD;
-  readonly bias: tf.Variable;
-
-  constructor(readonly inputSize: number, readonly units: number, seed?: number) {
-    super();
-    const next = seedStream(seed ?? Math.floor(Math.random() * 2 ** 31));
-    const bound = 1 / Math.sqrt(inputSize); // Dense's (PyTorch's) init for theta and the bias
-    const theta = this.addParameter('theta', uniformInit([inputSize, units], bound, next()));
-    const logSigma = this.addParameter('logSigma', tf.fill([inputSize, units], INITIAL_LOG_SIGMA));
-    this.bias = this.addParameter('bias', uniformInit([units], bound, next()));
-    this.weight = new SparseVD(theta, logSigma, next());
-  }
-
+export class BayesianDense extends SparseVDDense {
   /** x: [..., inputSize] -> [..., units]. */
   apply(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
@@ -38,9 +19,5 @@ export class BayesianDense extends Module {
     const variance = tf.matMul(tf.square(x), tf.exp(tf.mul(2, this.weight.logSigma)));
     const s = tf.sqrt(tf.add(variance, LRT_VARIANCE_FLOOR));
     return tf.add(mu, tf.mul(s, this.weight.noise(mu.shape)));
-  }
-
-  kl(form: KlForm = 'molchanov'): tf.Scalar {
-    return this.weight.kl(form);
   }
 }

@@ -2,28 +2,9 @@
 // reparameterisation trick, where the noise is drawn once per (sequence, output unit) — eps has shape [B, 1, units] —
 // and reused at every timestep, scaled by that step's standard deviation s. Eval mode uses the masked mean (§2.6).
 import { tf } from '../../engine/tf.js';
-import { Module } from '../module.js';
-import { seedStream, uniformInit } from '../init.js';
-import type { KlForm } from './kl.js';
-import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+import { LRT_VARIANCE_FLOOR, SparseVDDense } from './sparse_vd_dense.js';
 
-/** Keeps the LRT standard deviation's gradient finite where h^2 sigma^2 is 0 (as BayesianDense). */
-const LRT_VARIANCE_FLOOR = 1e-8;
-
-export class BayesianSequenceDense extends Module {
-  readonly weight: SparseVD;
-  readonly bias: tf.Variable;
-
-  constructor(readonly inputSize: number, readonly units: number, seed?: number) {
-    super();
-    const next = seedStream(seed ?? Math.floor(Math.random() * 2 ** 31));
-    const bound = 1 / Math.sqrt(inputSize);
-    const theta = this.addParameter('theta', uniformInit([inputSize, units], bound, next()));
-    const logSigma = this.addParameter('logSigma', tf.fill([inputSize, units], INITIAL_LOG_SIGMA));
-    this.bias = this.addParameter('bias', uniformInit([units], bound, next()));
-    this.weight = new SparseVD(theta, logSigma, next());
-  }
-
+export class BayesianSequenceDense extends SparseVDDense {
   /** x: [B, T, inputSize] -> [B, T, units]. */
   apply(x: tf.Tensor3D): tf.Tensor3D {
     const [B, T] = x.shape;
@@ -38,9 +19,5 @@ export class BayesianSequenceDense extends Module {
       const eps = this.weight.noise([B, 1, this.units]); // one value per (sequence, unit), shared over time
       return tf.add(tf.add(mu, tf.mul(s, eps)), this.bias) as tf.Tensor3D;
     });
-  }
-
-  kl(form: KlForm = 'molchanov'): tf.Scalar {
-    return this.weight.kl(form);
   }
 }

@@ -7,10 +7,10 @@ import type { TokenBatch } from '../../data/lm_token_batch.js';
 import type { LanguageModelCorpus } from '../../data/ptb_word.js';
 import type { KlForm } from '../../nn/bayes/kl.js';
 import { SparseLanguageModel } from '../../nn/sparse_language_model.js';
-import { languageModelConfigString } from '../../sparsify/lm_presets.js';
 import type { CompressionReport } from '../../sparsify/compression.js';
 import type { KeptStructure, SplitMetrics, TrainingTask } from '../task.js';
 import { lstmKeptStructure } from './lstm_kept_structure.js';
+import { languageModelSetup } from './language_model_setup.js';
 
 export interface LanguageModelTaskOptions {
   /** Preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n') or 4-character LM config string. */
@@ -38,16 +38,11 @@ export class CharLmTask implements TrainingTask<TokenBatch> {
   private readonly klForm: KlForm;
 
   constructor(readonly corpus: LanguageModelCorpus, options: LanguageModelTaskOptions, readonly window = CHAR_WINDOW_LENGTH) {
-    const V = corpus.vocabulary.tokens.length;
-    const H = options.hiddenSize ?? 1000;
-    this.batchSize = options.batchSize ?? 64;
-    this.evalBatchSize = options.evalBatchSize ?? this.batchSize;
-    this.klForm = options.klForm ?? 'molchanov';
     const windows = charWindowCount(corpus.train.length, window);
     if (windows < 1) throw new Error(`char LM: the training split has ${corpus.train.length} characters, fewer than two windows of ${window}`);
     this.trainSize = windows * (window - 1);
-    this.model = new SparseLanguageModel(V, H, options.preset, { level: 'char', seed: options.seed, init: options.init });
-    this.description = `${options.taskName ?? 'char-ptb'} ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
+    ({ model: this.model, description: this.description, batchSize: this.batchSize, evalBatchSize: this.evalBatchSize, klForm: this.klForm } =
+      languageModelSetup(corpus, options, { level: 'char', hiddenSize: 1000, batchSize: 64, taskName: 'char-ptb' }));
   }
 
   stepsPerEpoch(): number {

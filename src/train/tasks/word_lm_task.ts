@@ -8,10 +8,10 @@ import type { LanguageModelCorpus } from '../../data/ptb_word.js';
 import { wordBatchCount, wordStreamBatches, WORD_LM_BPTT } from '../../data/word_lm_stream.js';
 import type { KlForm } from '../../nn/bayes/kl.js';
 import { SparseLanguageModel, type LanguageModelState } from '../../nn/sparse_language_model.js';
-import { languageModelConfigString } from '../../sparsify/lm_presets.js';
 import type { CompressionReport } from '../../sparsify/compression.js';
 import type { KeptStructure, SplitMetrics, TrainingTask } from '../task.js';
 import { modelKeptStructure, type LanguageModelTaskOptions } from './char_lm_task.js';
+import { languageModelSetup } from './language_model_setup.js';
 
 export class WordLmTask implements TrainingTask<TokenBatch> {
   readonly description: string;
@@ -28,15 +28,11 @@ export class WordLmTask implements TrainingTask<TokenBatch> {
   private retired: LanguageModelState | null = null;
 
   constructor(readonly corpus: LanguageModelCorpus, options: LanguageModelTaskOptions, readonly bptt = WORD_LM_BPTT) {
-    const V = corpus.vocabulary.tokens.length;
-    const H = options.hiddenSize ?? 256;
-    this.columns = options.batchSize ?? 32;
-    this.evalColumns = options.evalBatchSize ?? this.columns;
-    this.klForm = options.klForm ?? 'molchanov';
-    if (wordBatchCount(corpus.train.length, this.columns, bptt) < 1) throw new Error(`word LM: the training split has ${corpus.train.length} tokens, too few for ${this.columns} columns`);
+    const columns = options.batchSize ?? 32;
+    if (wordBatchCount(corpus.train.length, columns, bptt) < 1) throw new Error(`word LM: the training split has ${corpus.train.length} tokens, too few for ${columns} columns`);
+    ({ model: this.model, description: this.description, batchSize: this.columns, evalBatchSize: this.evalColumns, klForm: this.klForm } =
+      languageModelSetup(corpus, options, { level: 'word', hiddenSize: 256, batchSize: columns, taskName: 'word-ptb' }));
     this.trainSize = corpus.train.length - this.columns;
-    this.model = new SparseLanguageModel(V, H, options.preset, { level: 'word', seed: options.seed, init: options.init });
-    this.description = `${options.taskName ?? 'word-ptb'} ${options.preset} (${languageModelConfigString(this.model.sparsity)}), LSTM ${H}`;
   }
 
   stepsPerEpoch(): number {
