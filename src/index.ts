@@ -103,3 +103,34 @@ export { buildOrLoadPpmiEmbeddings, readPpmiCache, writePpmiCache, cacheHeader, 
 // Binary variational dropout (Gal & Ghahramani; spec §2.5), the P1 ingredient: per-sequence masks through the fused ops
 export { BinaryDropout, bernoulliNoise, combineMasks } from './nn/binary_dropout.js';
 export { CLASSIFIER_DROPOUT_PRESETS, isClassifierDropoutPreset, type ClassifierDropoutPreset } from './sparsify/presets.js';
+
+// Memory-split ensembles (spec memory-split.md): width-parameterised families with exact parameter counts, the
+// budget planner, and ensemble metrics (averaged probabilities, accuracy, NLL, temperature scaling, CNLL)
+export { Conv2D, type Conv2DOptions } from './ensembles/layers/conv2d.js';
+export { BatchNorm, type BatchNormOptions } from './ensembles/layers/batch_norm.js';
+export { defineFamily, evaluateQuadratic, quadraticFromCounts, type ArchitectureFamily, type MemberModel, type QuadraticCount } from './ensembles/family.js';
+export { Mlp, mlpFamily, mlpCounts, type MlpOptions } from './ensembles/families/mlp.js';
+export { SmallCnn, smallCnnFamily, smallCnnCounts, type SmallCnnOptions } from './ensembles/families/small_cnn.js';
+export { Vgg, vggFamily, vggCounts, VGG_CONFIGS, type VggOptions } from './ensembles/families/vgg.js';
+export { ResidualNetwork, type ResidualNetworkOptions, type ResidualBlockKind } from './ensembles/families/residual_network.js';
+export { resNetFamily, preResNetFamily, residualCounts, type ResNetOptions, type PreResNetOptions } from './ensembles/families/resnet.js';
+export { wideResNetFamily, wideResNetWidth, type WideResNetOptions } from './ensembles/families/wide_resnet.js';
+export { RecurrentClassifier, recurrentClassifierFamily, recurrentClassifierCounts, type RecurrentCell, type RecurrentClassifierOptions } from './ensembles/families/recurrent_classifier.js';
+export { planMemorySplit, memorySplitTable, formatMemorySplitTable, solveWidth, type MemorySplitPlan } from './ensembles/planner.js';
+export { classScores, softmaxRows, averageProbabilities, accuracy, negativeLogLikelihood, NLL_PROBABILITY_CLIP, type ClassScores } from './ensembles/class_scores.js';
+export { fitTemperature, nllAtTemperature, temperatureScaledNll, calibratedNll, calibratedNllAfterAveraging, fitSharedTemperature, logProbabilities, goldenSectionMinimize, type TemperatureSearch, type TemperatureFit, type CalibratedNll, type CalibratedNllOptions } from './ensembles/temperature_scaling.js';
+export { meanAndSpread, disjointGroups, summarizeRuns, type MeanAndSpread } from './ensembles/run_statistics.js';
+export { evaluateEnsemble, type EnsembleMetrics } from './ensembles/evaluate_ensemble.js';
+
+// Malware logs (issue 4, spec malware.md sections 1-3): log format, readers, shipped datasets, dedup, behaviour patterns
+export type { LogLine, Log } from './malware/log_line.js';
+export { parseLogLine, LogLineSyntaxError } from './malware/log_line_parser.js';
+export { formatCallLine, formatJsonLine } from './malware/log_line_format.js';
+export { LogLineReader, LogFormatError, readLogFile, readLogStream, parseLogText, firstInvalidUtf8, type LogErrorPolicy, type LogReadOptions, type LogProblem, type LogReadResult } from './malware/log_reader.js';
+export { splitByteLines, openDataStream, DEFAULT_MAX_LINE_BYTES, type ByteLine } from './malware/byte_lines.js';
+export { sampleLog, collapseRuns, datasetStats, type ApiCallDataset, type ApiCallSample, type ApiCallDatasetStats } from './malware/api_call_dataset.js';
+export { deduplicateSamples, contentKey, formatDedupReport, type DedupContent, type DedupReport } from './malware/deduplicate.js';
+export { loadMalbehavd, resolveMalbehavdFile, MALBEHAVD_FILE, MALBEHAVD_LABELS } from './malware/malbehavd.js';
+export { loadMalApi2019, readApiIndex, MAL_API_FAMILIES, CUCKOO_PSEUDO_EVENTS, type MalApiOptions } from './malware/mal_api_2019.js';
+export { normaliseApiName, normaliseArgument, type EntityKind, type NormalisedArgument, type NormaliserOptions } from './malware/argument_normaliser.js';
+export { PatternAccumulator, extractPatterns, DEFAULT_MAX_PARTS, type PatternFamily, type PatternOptions, type BehaviourPattern } from './malware/behaviour_patterns.js';

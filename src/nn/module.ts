@@ -58,9 +58,12 @@ export abstract class Module {
     return [...this.namedParameters().values()];
   }
 
-  /** Number of scalar parameters. */
+  /**
+   * Number of trainable scalar parameters, as PyTorch's sum of numel over model.parameters(): state registered with
+   * trainable = false (BatchNorm running statistics) is a buffer and does not count.
+   */
   parameterCount(): number {
-    return this.parameters().reduce((n, p) => n + p.size, 0);
+    return this.parameters().reduce((n, p) => n + (p.trainable ? p.size : 0), 0);
   }
 
   train(on = true): this {
