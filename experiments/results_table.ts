@@ -28,7 +28,7 @@ const row = (name: string, label: string, r: EpochRecord): string => {
   const c = r.compression;
   return `| ${name} | ${label} | ${metric(r, 'validation')} | ${metric(r, 'test')} | ${c.compressionRatio.toFixed(1)} | `
     + `${c.sparsityPercent.toFixed(3)}% | ${c.keptWords.kept} | ${c.keptInputs.kept} | ${c.keptHidden.kept}/${c.keptHidden.total} | `
-    + `${c.keptGates.kept - c.constantGates.kept}/${c.keptGates.total} |`;
+    + `${c.keptGates.kept}/${c.keptGates.total} |`;
 };
 
 console.log('| run | epoch | val | test | compression | sparsity | kept words | inputs | hidden | non-const gates |');

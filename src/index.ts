@@ -121,6 +121,18 @@ export { classScores, softmaxRows, averageProbabilities, accuracy, negativeLogLi
 export { fitTemperature, nllAtTemperature, temperatureScaledNll, calibratedNll, calibratedNllAfterAveraging, fitSharedTemperature, logProbabilities, goldenSectionMinimize, type TemperatureSearch, type TemperatureFit, type CalibratedNll, type CalibratedNllOptions } from './ensembles/temperature_scaling.js';
 export { meanAndSpread, disjointGroups, summarizeRuns, type MeanAndSpread } from './ensembles/run_statistics.js';
 export { evaluateEnsemble, type EnsembleMetrics } from './ensembles/evaluate_ensemble.js';
+// Memory-split sweeps (issue 5 second slice): Fashion-MNIST, member training in worker threads, the (budget, k) grid with
+// resume, analysis (optimal k, split advantage, power laws) and its report
+export { loadFashionMnist, parseIdxImages, parseIdxLabels, findIdxFile, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, type FashionMnist, type FashionMnistOptions, type ImageSplit } from './data/fashion_mnist.js';
+export { imageMemberDataset, sequenceMemberDataset, shareMemberDataset, checkMemberDataset, type MemberDataset, type MemberSplit } from './ensembles/member_dataset.js';
+export { memberFamily, type MemberFamilySpec, type SweepArchitecture } from './ensembles/member_family.js';
+export { trainMember, type MemberTrainingOptions, type MemberResult } from './ensembles/train_member.js';
+export { MemberPool, poolSize, type MemberJob, type MemberPoolOptions, type PoolSize } from './ensembles/member_pool.js';
+export { runSweep, memberSeed, ensembleRunMetrics, type SweepOptions, type SweepSummary } from './ensembles/sweep.js';
+export { readSweepCells, readCellRecord, writeCellRecord, readSweepSettings, type SplitCellRecord, type SplitRunMetrics, type SweepSettings } from './ensembles/sweep_record.js';
+export { fitPowerLaw, fitPowerLawWithAsymptote, powerLawAt, type PowerLawFit, type PowerLawOptions } from './ensembles/power_law.js';
+export { analyzeSplitSweep, type SplitAnalysis, type BudgetAnalysis, type SplitAdvantage } from './ensembles/split_analysis.js';
+export { writeSplitReport, splitReportMarkdown, type SplitReportFiles } from './ensembles/split_report.js';
 
 // Malware logs (issue 4, spec malware.md sections 1-3): log format, readers, shipped datasets, dedup, behaviour patterns
 export type { LogLine, Log } from './malware/log_line.js';
@@ -134,3 +146,12 @@ export { loadMalbehavd, resolveMalbehavdFile, MALBEHAVD_FILE, MALBEHAVD_LABELS }
 export { loadMalApi2019, readApiIndex, MAL_API_FAMILIES, CUCKOO_PSEUDO_EVENTS, type MalApiOptions } from './malware/mal_api_2019.js';
 export { normaliseApiName, normaliseArgument, type EntityKind, type NormalisedArgument, type NormaliserOptions } from './malware/argument_normaliser.js';
 export { PatternAccumulator, extractPatterns, DEFAULT_MAX_PARTS, type PatternFamily, type PatternOptions, type BehaviourPattern } from './malware/behaviour_patterns.js';
+// Malware models (issue 4, spec malware.md sections 4-6): pattern encoding, P1 autoencoder features, monotone model, streaming
+export { fnv1a64, fnv1a64Hex, HashedPatternEncoder, VocabularyPatternEncoder, encodePattern, denseRows, DEFAULT_HASH_SIZE, type PatternEncoder } from './malware/pattern_encoding.js';
+export { PatternAutoencoder, autoencoderTrainingSet, type AutoencoderOptions, type AutoencoderFitOptions, type WeightedPatterns } from './malware/pattern_autoencoder.js';
+export { encodeLogPatterns, aggregateCodes, indicatorFeatures } from './malware/log_features.js';
+export { FeatureClassifier, type FeatureClassifierOptions, type ClassifierFitOptions } from './malware/feature_classifier.js';
+export { MonotonicPatternModel, makePatternBatch, disposeBatch, type MonotoneClassifierKind, type MonotonicModelOptions, type MonotonicFitOptions, type EncodedLog, type PatternBatch } from './malware/monotonic_model.js';
+export { scoreLog, embedPattern, classifyPooled, type MonotonicWeights, type HostMatrix } from './malware/monotonic_weights.js';
+export { StreamingScorer } from './malware/streaming_scorer.js';
+export { rocAuc } from './malware/roc_auc.js';

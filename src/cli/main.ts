@@ -6,6 +6,7 @@ import { registerTrainCommand } from './train.js';
 import { registerEvalCommand } from './eval.js';
 import { registerCompressCommand } from './compress.js';
 import { registerReportCommand } from './report.js';
+import { registerSplitCommand } from './split.js';
 
 function int(name: string) {
   return (v: string) => {
@@ -46,6 +47,7 @@ registerReportCommand(program);
 registerTrainCommand(program);
 registerEvalCommand(program);
 registerCompressCommand(program);
+registerSplitCommand(program);
 
 try {
   await program.parseAsync();

@@ -1,0 +1,14 @@
+import { tf } from '../src/engine/tf.js';
+import { useBestBackend } from '../src/engine/backend.js';
+import { GroupVariable } from '../src/nn/bayes/group_variable.js';
+await useBestBackend();
+const z = new GroupVariable(20003, 1);
+const B = 128, T = 200, V = 20003;
+const ids = tf.tensor2d(Int32Array.from({ length: B * T }, (_, i) => (i * 7919) % V), [B, T], 'int32');
+const time = (name: string, f: () => void, n = 3) => { f(); const t0 = performance.now(); for (let i = 0; i < n; i++) f(); console.log(`${name}: ${((performance.now() - t0) / n).toFixed(1)} ms`); };
+time('sample fwd', () => tf.dispose(z.apply(B)));
+time('sample fwd+bwd', () => { const g = tf.variableGrads(() => tf.sum(z.apply(B))); tf.dispose([g.value, ...Object.values(g.grads)]); });
+time('sample+gather fwd+bwd', () => { const g = tf.variableGrads(() => { const per = tf.reshape(z.apply(B), [-1]); const off = tf.reshape(tf.range(0, B * V, V, 'int32'), [B, 1]); return tf.sum(tf.gather(per, tf.add(ids, off))); }); tf.dispose([g.value, ...Object.values(g.grads)]); });
+const x = tf.randomNormal([B, V]); const th = tf.variable(tf.randomNormal([V]));
+time('bcast add bwd', () => { const g = tf.variableGrads(() => tf.sum(tf.add(th, x))); tf.dispose([g.value, ...Object.values(g.grads)]); });
+time('sum axis0', () => tf.dispose(tf.sum(x, 0)));

@@ -1,0 +1,76 @@
+// Analysis of a memory-split sweep (spec §5, §6.4): per budget the optimal k by CNLL (lowest) and by accuracy
+// (highest), the memory-split advantage of the best split over k = 1 with its spread, and power-law fits of CNLL vs k
+// (per budget) and vs the realised total parameters (per k).
+import type { SplitCellRecord } from './sweep_record.js';
+import { fitPowerLaw, type PowerLawFit } from './power_law.js';
+
+export interface SplitAdvantage {
+  /** Best k by the metric, and its mean. */
+  bestK: number;
+  best: number;
+  /** k = 1's mean (null when the sweep has no k = 1 cell at this budget). */
+  single: number | null;
+  /** Improvement of the best split over k = 1 (positive = the split is better; 0 when k* = 1). */
+  gain: number | null;
+  /** sqrt(std_best^2 + std_single^2): the spread of that difference over runs (spec §5.4 asks gain > 2 spreads). */
+  spread: number | null;
+  /** gain > 2 spreads with k* > 1. */
+  significant: boolean;
+}
+
+export interface BudgetAnalysis {
+  budget: number;
+  cells: SplitCellRecord[];
+  cnll: SplitAdvantage;
+  accuracy: SplitAdvantage;
+  /** CNLL = c + b k^a over this budget's ks (null with fewer than 3 ks). */
+  cnllVsK: PowerLawFit | null;
+}
+
+export interface SplitAnalysis {
+  budgets: BudgetAnalysis[];
+  /** Per k: CNLL = c + b P^a over the realised total parameters P (null with fewer than 3 budgets). */
+  cnllVsBudget: { k: number; fit: PowerLawFit | null }[];
+}
+
+function advantage(cells: SplitCellRecord[], metric: 'cnll' | 'accuracy'): SplitAdvantage {
+  const higherIsBetter = metric === 'accuracy';
+  const better = (x: number, y: number): boolean => (higherIsBetter ? x > y : x < y);
+  let best = cells[0];
+  for (const c of cells) if (better(c.metrics[metric].mean, best.metrics[metric].mean)) best = c;
+  const single = cells.find((c) => c.k === 1);
+  const gain = single ? (higherIsBetter ? best.metrics[metric].mean - single.metrics[metric].mean : single.metrics[metric].mean - best.metrics[metric].mean) : null;
+  const spread = single ? Math.hypot(best.metrics[metric].std, single.metrics[metric].std) : null;
+  return {
+    bestK: best.k, best: best.metrics[metric].mean, single: single ? single.metrics[metric].mean : null, gain, spread,
+    significant: best.k > 1 && gain !== null && spread !== null && gain > 2 * spread,
+  };
+}
+
+function tryFit(xs: number[], ys: number[]): PowerLawFit | null {
+  if (xs.length < 3 || new Set(xs).size < 3) return null;
+  try {
+    return fitPowerLaw(xs, ys);
+  } catch {
+    return null;
+  }
+}
+
+export function analyzeSplitSweep(cells: readonly SplitCellRecord[]): SplitAnalysis {
+  if (cells.length === 0) throw new Error('analyzeSplitSweep: the sweep has no finished cells');
+  const budgets = [...new Set(cells.map((c) => c.budget))].sort((a, b) => a - b);
+  const ks = [...new Set(cells.map((c) => c.k))].sort((a, b) => a - b);
+  return {
+    budgets: budgets.map((budget) => {
+      const row = cells.filter((c) => c.budget === budget).sort((a, b) => a.k - b.k);
+      return {
+        budget, cells: row, cnll: advantage(row, 'cnll'), accuracy: advantage(row, 'accuracy'),
+        cnllVsK: tryFit(row.map((c) => c.k), row.map((c) => c.metrics.cnll.mean)),
+      };
+    }),
+    cnllVsBudget: ks.map((k) => {
+      const col = cells.filter((c) => c.k === k).sort((a, b) => a.totalParameters - b.totalParameters);
+      return { k, fit: tryFit(col.map((c) => c.totalParameters), col.map((c) => c.metrics.cnll.mean)) };
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+// `parsimony split report`: a markdown report of a sweep directory (grid table, k* per budget, the memory-split
+// advantage, power-law fits) with SVG plots, written atomically into <sweep>/report (or --out).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../data/write_file_atomic.js';
+import { renderSvg } from '../report/render_svg.js';
+import { analyzeSplitSweep, type SplitAdvantage, type SplitAnalysis } from './split_analysis.js';
+import { metricVsKSpec, optimalKSpec } from './split_plots.js';
+import { readSweepCells, readSweepSettings } from './sweep_record.js';
+import type { PowerLawFit } from './power_law.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const pm = (m: { mean: number; std: number }, scale = 1, digits = 4): string => `${(scale * m.mean).toFixed(digits)} ± ${(scale * m.std).toFixed(digits)}`;
+const law = (f: PowerLawFit | null, x: string): string => (f ? `${f.c.toFixed(4)} + ${f.b.toPrecision(4)} ${x}^${f.a.toFixed(3)} (log R² ${f.logR2.toFixed(3)})` : '- (needs 3 points)');
+
+function gainText(a: SplitAdvantage, scale: number, digits: number): string {
+  if (a.gain === null || a.spread === null) return '- (no k = 1 cell)';
+  if (a.bestK === 1) return 'k = 1 is best';
+  return `${(scale * a.gain).toFixed(digits)} ± ${(scale * a.spread).toFixed(digits)}${a.significant ? ' (> 2 spreads)' : ' (within 2 spreads)'}`;
+}
+
+export function splitReportMarkdown(analysis: SplitAnalysis, settingsText: string): string {
+  const lines = ['# Memory-split sweep', '', settingsText, '', '## Grid', '',
+    '| budget | k | width | total params (error) | accuracy % | NLL | CNLL | CNLL (T on validation) | runs |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const b of analysis.budgets) {
+    for (const c of b.cells) {
+      const m = c.metrics;
+      lines.push(`| ${n(c.budget)} | ${c.k} | ${c.width} | ${n(c.totalParameters)} (${(100 * c.relativeError).toFixed(1)} %) | ${pm(m.accuracy, 100, 2)} | ${pm(m.nll)} | ${pm(m.cnll)} | ${pm(m.validationCalibratedNll)} | ${c.runs.length} |`);
+    }
+  }
+  lines.push('', '## Optimal split and memory-split advantage', '',
+    'Gain = best split minus k = 1 (CNLL: lower is better; accuracy in points), ± the spread sqrt(std_best² + std_1²) over runs.', '',
+    '| budget | k* (CNLL) | CNLL gain over k = 1 | k* (accuracy) | accuracy gain over k = 1 |', '|---:|---:|---:|---:|---:|');
+  for (const b of analysis.budgets) {
+    lines.push(`| ${n(b.budget)} | ${b.cnll.bestK} | ${gainText(b.cnll, 1, 4)} | ${b.accuracy.bestK} | ${gainText(b.accuracy, 100, 2)} |`);
+  }
+  lines.push('', '## Power laws (least squares in log space, asymptote fitted)', '', '| budget | CNLL vs k |', '|---:|---|');
+  for (const b of analysis.budgets) lines.push(`| ${n(b.budget)} | ${law(b.cnllVsK, 'k')} |`);
+  lines.push('', '| k | CNLL vs total parameters P |', '|---:|---|');
+  for (const { k, fit } of analysis.cnllVsBudget) lines.push(`| ${k} | ${law(fit, 'P')} |`);
+  lines.push('', '## Plots', '', '![metric vs k](metric_vs_k.svg)', '', '![optimal k vs budget](optimal_k.svg)', '');
+  return lines.join('\n');
+}
+
+export interface SplitReportFiles {
+  markdown: string;
+  images: string[];
+}
+
+export async function writeSplitReport(sweepDir: string, outDir = join(sweepDir, 'report')): Promise<SplitReportFiles> {
+  const cells = readSweepCells(sweepDir);
+  const analysis = analyzeSplitSweep(cells);
+  const s = readSweepSettings(sweepDir);
+  const settingsText = s
+    ? `Family \`${JSON.stringify(s.family)}\`; data: ${s.data}; ${s.epochs} epochs, batch ${s.batchSize}, Adam lr ${s.learningRate}, `
+      + `${s.runs} independent run(s) per cell, seed ${s.seed}; the same hyperparameters at every width (not tuned per width).`
+    : 'Settings: sweep.json missing.';
+  mkdirSync(outDir, { recursive: true });
+  const images = [join(outDir, 'metric_vs_k.svg'), join(outDir, 'optimal_k.svg')];
+  writeFileAtomic(images[0], await renderSvg(metricVsKSpec(cells)));
+  writeFileAtomic(images[1], await renderSvg(optimalKSpec(analysis)));
+  const markdown = join(outDir, 'report.md');
+  writeFileAtomic(markdown, splitReportMarkdown(analysis, settingsText));
+  return { markdown, images };
+}
