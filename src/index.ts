@@ -155,3 +155,11 @@ export { MonotonicPatternModel, makePatternBatch, disposeBatch, type MonotoneCla
 export { scoreLog, embedPattern, classifyPooled, type MonotonicWeights, type HostMatrix } from './malware/monotonic_weights.js';
 export { StreamingScorer } from './malware/streaming_scorer.js';
 export { rocAuc } from './malware/roc_auc.js';
+// Malware detector shipping and real-time use (issue 4 part 6): detector file, training/eval, scorer pool, HTTP service
+export { detectorScorer, detectorScore, type MalwareDetector, type DetectorProvenance } from './malware/malware_detector.js';
+export { saveDetector, loadDetector, detectorToJson, detectorFromJson, DETECTOR_FORMAT, DETECTOR_VERSION } from './malware/detector_file.js';
+export { tprAtFpr, thresholdAtFpr, ratesAtThreshold, formatTprAtFpr, type TprAtFpr } from './malware/low_fpr.js';
+export { loadLabelledLogs, stratifiedSplit, DEFAULT_MALWARE_DATA_DIR, type LabelledLog, type LabelledLogs, type LabelledLogOptions } from './malware/labelled_logs.js';
+export { trainDetector, evaluateDetector, heldOutItems, formatEvaluation, type DetectorTrainingOptions, type DetectorEvaluation, type TrainedDetector } from './malware/detector_training.js';
+export { ScorerPool, ProcessScorer, DEFAULT_MAX_PROCESSES, DEFAULT_IDLE_MS, DEFAULT_SERVICE_MAX_LINE_BYTES, type ScorerPoolOptions, type LineCounts } from './malware/scorer_pool.js';
+export { createScoreServer, processState, type ScoreServerOptions, type ProcessState, type PostLogsReply, type ServiceStats } from './malware/score_server.js';

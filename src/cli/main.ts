@@ -7,6 +7,7 @@ import { registerEvalCommand } from './eval.js';
 import { registerCompressCommand } from './compress.js';
 import { registerReportCommand } from './report.js';
 import { registerSplitCommand } from './split.js';
+import { registerMalwareCommand } from './malware.js';
 
 function int(name: string) {
   return (v: string) => {
@@ -48,6 +49,7 @@ registerTrainCommand(program);
 registerEvalCommand(program);
 registerCompressCommand(program);
 registerSplitCommand(program);
+registerMalwareCommand(program);
 
 try {
   await program.parseAsync();
