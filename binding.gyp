@@ -7,7 +7,10 @@
     "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
     "cflags_cc!": ["-fno-exceptions", "-O3"],
     "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fopenmp", "-fexceptions", "-ffp-contract=fast"],
-    "ldflags": ["-fopenmp"],
+    # -z nodelete: never unmap the addon (nor libgomp/oneDNN/OpenBLAS, which it keeps loaded). Each worker thread's
+    # env dlcloses it at exit; the last dlclose used to unmap them while OpenMP pool threads and the exiting thread's
+    # libgomp TLS destructor still ran their code: SIGSEGV (test/engine/addon_worker_unload.test.ts).
+    "ldflags": ["-fopenmp", "-Wl,-z,nodelete"],
     "conditions": [
       ["has_dnnl==1", { "defines": ["PARSIMONY_HAS_DNNL=1"], "libraries": ["-ldnnl"] }],
       ["has_openblas==1 and openblas_dir==''", { "defines": ["PARSIMONY_HAS_OPENBLAS=1"], "libraries": ["-lopenblas"] }],

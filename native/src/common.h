@@ -53,7 +53,8 @@ inline void Require(const Napi::Env& env, bool ok, const std::string& msg) {
 // Loops below this many elements run on one thread: waking the OpenMP team costs more than it saves.
 constexpr int64_t kParallelGrain = 1 << 15;
 
-// Threads used by our own loops and by the GEMM library (one knob, set from JS).
+// Threads used by our own loops and by the GEMM library (one knob, set from JS; per calling thread, so each worker
+// thread has its own).
 int NumThreads();
 void SetNumThreads(int n);
 

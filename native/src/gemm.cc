@@ -30,7 +30,9 @@ GemmLibrary g_gemm = GemmLibrary::kOpenBlas;
 #else
 GemmLibrary g_gemm = GemmLibrary::kBuiltin;
 #endif
-int g_threads = 0;
+// Per calling thread, like OpenMP's own nthreads-var: worker threads (each its own JS thread) set their own count,
+// and one worker's setNumThreads must not resize another's teams. 0 = not set on this thread.
+thread_local int g_threads = 0;
 
 // oneDNN's JIT sgemm (2.x, up to 3.11.1; oneDNN issue #4845) points RSP into the heap while it runs, so a
 // signal handled on that thread (a profiler's SIGPROF, a SIGINT/SIGTERM handler) writes its frame into the

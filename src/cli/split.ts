@@ -93,7 +93,7 @@ export function registerSplitCommand(program: Command): Command {
     .option('--lr <x>', 'Adam learning rate', positiveNumber('--lr'), 1e-3)
     .option('--seed <n>', 'base seed', nonNegativeInt('--seed'), 0)
     .option('--threads <n>', 'cores to use: workers x threads per worker never exceed it (default: all)', positiveInt('--threads'))
-    .option('--workers <n>', 'most worker threads (default 1 with the native addon: several crash it, see MemberPoolOptions.maxWorkers)', positiveInt('--workers'))
+    .option('--workers <n>', 'most worker threads (default: one per core)', positiveInt('--workers'))
     .option('--data-dir <dir>', 'Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)')
     .action(async (o: SplitSweepCliOptions) => {
       const { dataset, family, data } = sweepData(o);

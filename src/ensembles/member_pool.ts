@@ -57,11 +57,9 @@ export interface MemberPoolOptions {
   /** Cores to use (default: all). */
   cores?: number;
   /**
-   * Most workers (default: 1 when the native addon is in use, else one per core). KNOWN ISSUE: two or more workers
-   * running native kernels at once sometimes crash the process with SIGSEGV (about 1 run in 2 of the sweep test here;
-   * never with one worker, nor with PARSIMONY_NATIVE=0; same with PARSIMONY_GEMM=openblas), so by default one worker
-   * trains the members one after another with all the cores as compute threads. Raise it only with native: false or
-   * once that is fixed.
+   * Most workers (default: one per core, within the jobs). Several workers running native kernels once crashed the
+   * process with SIGSEGV when they exited: the last worker's dlclose unmapped the addon and libgomp under OpenMP
+   * threads still running their code; the addon is now linked with -z nodelete (test/engine/addon_worker_unload.test.ts).
    */
   maxWorkers?: number;
   /** Use the native addon in the workers (default: when it loads here). */
@@ -79,7 +77,7 @@ export class MemberPool {
 
   constructor(dataset: MemberDataset, jobsHint: number, options: MemberPoolOptions = {}) {
     const native = options.native ?? loadAddon() !== null;
-    this.size = poolSize(jobsHint, options.cores ?? availableParallelism(), options.maxWorkers ?? (native ? 1 : Infinity));
+    this.size = poolSize(jobsHint, options.cores ?? availableParallelism(), options.maxWorkers);
     this.dataset = shareMemberDataset(dataset);
     const data: MemberWorkerData = { dataset: this.dataset, threads: this.size.threadsPerWorker };
     this.inProcess = options.inProcess ?? false;
