@@ -12,7 +12,7 @@ import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { resolveClassifierSparsity } from '../sparsify/presets.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
 import {
-  checkField, knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, rejectUnknownFields, stripUndefined, type FieldKind,
+  knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
 } from './run_config.js';
 
 export { readConfigFile, savedVocabularySize } from './run_config.js';
@@ -62,22 +62,18 @@ const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
  * the task's defaults and validates every field. `source` names where fields came from, for error messages.
  */
 export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFile: Record<string, unknown> = {}, source = 'the config'): ClassifierRunConfig {
-  rejectUnknownFields(fromFile, FIELDS, source);
-  const merged: Record<string, unknown> = { ...fromFile, ...stripUndefined(fromFlags) };
-  const task = merged.task;
-  if (typeof task !== 'string' || !(CLASSIFICATION_TASKS as readonly string[]).includes(task)) {
-    throw new Error(`task: expected one of ${CLASSIFICATION_TASKS.join(', ')} (--task), got ${JSON.stringify(task)}`);
-  }
-  if (merged.preset === undefined) throw new Error('preset: required (--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL)');
-  const full: Record<string, unknown> = { epochs: undefined, seed: 1, maxTrain: null, maxEval: null, ...TASK_DEFAULTS[task as ClassificationTaskName], ...merged };
-  if (full.epochs === undefined) throw new Error('epochs: required (--epochs N)');
-  for (const [key, kind] of Object.entries(FIELDS)) checkField(key, full[key], kind, source);
-  resolveClassifierSparsity(full.preset as string); // throws listing the valid presets
+  const full = resolveFields(CLASSIFIER_CONFIG, fromFlags, fromFile, source);
   if (!(EMBEDDING_INITS as readonly string[]).includes(full.embeddings as string)) {
     throw new Error(`embeddings: expected one of ${EMBEDDING_INITS.join(', ')}, got ${JSON.stringify(full.embeddings)}`);
   }
-  return Object.fromEntries(Object.keys(FIELDS).map((k) => [k, full[k]])) as unknown as ClassifierRunConfig;
+  return full as unknown as ClassifierRunConfig;
 }
+
+const CLASSIFIER_CONFIG: RunConfigSpec<ClassificationTaskName> = {
+  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null },
+  presetHelp: '--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL',
+  checkPreset: (preset) => { resolveClassifierSparsity(preset); },
+};
 
 /** The run configuration saved in <run>/config.json (the trainer adds its own fields, which are dropped here). */
 export function readRunConfig(runDir: string): ClassifierRunConfig {

@@ -15,7 +15,7 @@ import { WordLmTask } from '../train/tasks/word_lm_task.js';
 import { StepCappedTask } from '../train/step_capped_task.js';
 import type { TrainingTask } from '../train/task.js';
 import {
-  checkField, knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, rejectUnknownFields, stripUndefined, type FieldKind,
+  knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
 } from './run_config.js';
 
 export const LANGUAGE_MODEL_TASKS = ['char-ptb', 'word-ptb', 'moby-dick'] as const;
@@ -68,17 +68,15 @@ const FIELDS: Record<keyof LanguageModelRunConfig, FieldKind> = {
  */
 export function resolveLanguageModelRunConfig(fromFlags: Partial<LanguageModelRunConfig>, fromFile: Record<string, unknown> = {},
   source = 'the config'): LanguageModelRunConfig {
-  rejectUnknownFields(fromFile, FIELDS, source);
-  const merged: Record<string, unknown> = { ...fromFile, ...stripUndefined(fromFlags) };
-  const task = merged.task;
-  if (!isLanguageModelTask(task)) throw new Error(`task: expected one of ${LANGUAGE_MODEL_TASKS.join(', ')} (--task), got ${JSON.stringify(task)}`);
-  if (merged.preset === undefined) throw new Error('preset: required (--preset NAME or a 4-character LM config string, e.g. sparsevd, w+g+n, LLRL)');
-  const full: Record<string, unknown> = { epochs: undefined, seed: 1, maxTrain: null, maxEval: null, maxSteps: null, ...LANGUAGE_MODEL_DEFAULTS[task], ...merged };
-  if (full.epochs === undefined) throw new Error('epochs: required (--epochs N)');
-  for (const [key, kind] of Object.entries(FIELDS)) checkField(key, full[key], kind, source);
-  resolveLanguageModelSparsity(full.preset as string); // throws listing the valid presets
-  return Object.fromEntries(Object.keys(FIELDS).map((k) => [k, full[k]])) as unknown as LanguageModelRunConfig;
+  return resolveFields(LANGUAGE_MODEL_CONFIG, fromFlags, fromFile, source) as unknown as LanguageModelRunConfig;
 }
+
+const LANGUAGE_MODEL_CONFIG: RunConfigSpec<LanguageModelTaskName> = {
+  fields: FIELDS, tasks: LANGUAGE_MODEL_TASKS, taskDefaults: LANGUAGE_MODEL_DEFAULTS,
+  commonDefaults: { seed: 1, maxTrain: null, maxEval: null, maxSteps: null },
+  presetHelp: '--preset NAME or a 4-character LM config string, e.g. sparsevd, w+g+n, LLRL',
+  checkPreset: (preset) => { resolveLanguageModelSparsity(preset); },
+};
 
 /** The run configuration saved in <run>/config.json (the trainer's own fields dropped). */
 export function readLanguageModelRunConfig(runDir: string): LanguageModelRunConfig {

@@ -35,6 +35,40 @@ export function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** Reads a --config JSON file: an object of run settings. */
+/** What a run type (classifier, language model) tells resolveFields about its configuration. */
+export interface RunConfigSpec<Task extends string> {
+  fields: Record<string, FieldKind>;
+  tasks: readonly Task[];
+  /** Per-task defaults of the fields the task decides (sizes, learning rate, data folder...). */
+  taskDefaults: Record<Task, Record<string, unknown>>;
+  /** Defaults common to every task (seed, subsampling...). */
+  commonDefaults: Record<string, unknown>;
+  /** e.g. "--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL". */
+  presetHelp: string;
+  /** Throws (listing the valid presets) unless `preset` resolves. */
+  checkPreset(preset: string): void;
+}
+
+/**
+ * Merges `fromFile` (a --config file's object) under `fromFlags` (only the flags given on the command line), fills
+ * the common and the task's defaults and validates every field. `source` names where fields came from, for errors.
+ */
+export function resolveFields<Task extends string>(spec: RunConfigSpec<Task>, fromFlags: object,
+  fromFile: Record<string, unknown>, source: string): Record<string, unknown> {
+  rejectUnknownFields(fromFile, spec.fields, source);
+  const merged: Record<string, unknown> = { ...fromFile, ...stripUndefined(fromFlags) };
+  const task = merged.task;
+  if (typeof task !== 'string' || !(spec.tasks as readonly string[]).includes(task)) {
+    throw new Error(`task: expected one of ${spec.tasks.join(', ')} (--task), got ${JSON.stringify(task)}`);
+  }
+  if (merged.preset === undefined) throw new Error(`preset: required (${spec.presetHelp})`);
+  const full: Record<string, unknown> = { epochs: undefined, ...spec.commonDefaults, ...spec.taskDefaults[task as Task], ...merged };
+  if (full.epochs === undefined) throw new Error('epochs: required (--epochs N)');
+  for (const [key, kind] of Object.entries(spec.fields)) checkField(key, full[key], kind, source);
+  spec.checkPreset(full.preset as string);
+  return Object.fromEntries(Object.keys(spec.fields).map((k) => [k, full[k]]));
+}
+
 export function readConfigFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new DataFileError(path, 'missing config file');
   let value: unknown;

@@ -1,8 +1,10 @@
-// Quick profile of one IMDB SparseVD training step and its parts (not a benchmark of record).
+// Profile of one IMDB-sized sparse training step and its parts (SparseVD KL, sampling, NLL forward+backward, eval):
+// `npx tsx bench/sparse_step_profile.ts [preset]`. A quick look, not a benchmark of record (no PyTorch side).
 import { tf } from '../src/engine/tf.js';
 import { useBestBackend } from '../src/engine/backend.js';
 import { Adam } from '../src/engine/optim/adam.js';
 import { SparseTextClassifier } from '../src/nn/sparse_text_classifier.js';
+import { randomNormal } from '../src/engine/ops/random.js';
 
 await useBestBackend();
 const preset = process.argv[2] ?? 'sparsevd';
@@ -25,7 +27,6 @@ time('kl fwd+bwd', () => { const g = tf.variableGrads(() => model.kl()); tf.disp
 time('nll fwd+bwd', () => { const g = tf.variableGrads(() => tf.sum(model.logits(ids, lengths))); tf.dispose([g.value, ...Object.values(g.grads)]); });
 time('embed sample', () => { tf.dispose(model.embedding.apply(ids)); });
 console.log('tensors', tf.memory().numTensors);
-import { randomNormal } from '../src/engine/ops/random.js';
 time('randn 6M', () => { tf.dispose(randomNormal([20003, 300])); });
 const emb = model.embedding as unknown as { table: { sample(): tf.Tensor } };
 time('table sample', () => { tf.dispose(emb.table.sample()); });
