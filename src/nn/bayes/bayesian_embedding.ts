@@ -3,9 +3,9 @@
 import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import { normalInit, seedStream } from '../init.js';
-import { logAlpha, PRUNE_LOG_ALPHA, type KlForm } from './kl.js';
+import type { KlForm } from './kl.js';
 import { sparseVdSample } from '../../engine/ops/sparse_vd_sample.js';
-import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+import { INITIAL_LOG_SIGMA, maskedMean, SparseVD } from './sparse_vd.js';
 
 export class BayesianEmbedding extends Module {
   readonly table: SparseVD;
@@ -29,7 +29,7 @@ export class BayesianEmbedding extends Module {
       const theta = tf.gather(this.table.theta, rows), logSigma = tf.gather(this.table.logSigma, rows);
       const used = this.training
         ? sparseVdSample(theta, logSigma, this.table.noise([rows.shape[0], this.dim]))
-        : tf.mul(theta, tf.cast(tf.less(logAlpha(theta, logSigma), PRUNE_LOG_ALPHA), 'float32'));
+        : maskedMean(theta, logSigma);
       return tf.reshape(tf.gather(used, indices), [...ids.shape, this.dim]);
     });
   }

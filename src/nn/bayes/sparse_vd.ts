@@ -48,12 +48,12 @@ export class SparseVD {
 
   /** float32 1 where log alpha < 3 (kept), 0 where it is pruned. Recomputed from the current parameters. */
   keptMask(): tf.Tensor {
-    return tf.tidy(() => tf.cast(tf.less(this.logAlpha(), PRUNE_LOG_ALPHA), 'float32'));
+    return keptMaskOf(this.theta, this.logSigma);
   }
 
   /** The deterministic eval-mode weight: theta with the log alpha >= 3 elements zeroed. */
   evalWeight(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.theta, this.keptMask()));
+    return maskedMean(this.theta, this.logSigma);
   }
 
   /** The weight a forward pass uses: a sample in train mode, the masked mean in eval mode. */
@@ -65,4 +65,14 @@ export class SparseVD {
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return sparseVdKl(this.theta, this.logSigma, form);
   }
+}
+
+/** float32 1 where log alpha(theta, logSigma) < 3 (kept), 0 where pruned; for whole tensors or gathered rows. */
+export function keptMaskOf(theta: tf.Tensor, logSigma: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.less(logAlpha(theta, logSigma), PRUNE_LOG_ALPHA), 'float32'));
+}
+
+/** theta with the log alpha >= 3 elements zeroed: the eval-mode weight, of a whole tensor or of gathered rows. */
+export function maskedMean(theta: tf.Tensor, logSigma: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(theta, keptMaskOf(theta, logSigma)));
 }
