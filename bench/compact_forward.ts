@@ -10,6 +10,7 @@ import { defaultThreads, setNumThreads } from '../src/engine/threads.js';
 import { SparseTextClassifier } from '../src/nn/sparse_text_classifier.js';
 import { SparseVD } from '../src/nn/bayes/sparse_vd.js';
 import type { CompactTextClassifier } from '../src/sparsify/compact_text_classifier.js';
+import type { GroupVariable } from '../src/nn/bayes/group_variable.js';
 
 const V = 20003, E = 300, H = 128, C = 2, T = 200;
 
@@ -69,8 +70,8 @@ function pruneTo(model: SparseTextClassifier, level: PruneLevel): void {
   keepOnly(model.embedding.table as SparseVD, emb);
   keepOnly(rnn.kernel as SparseVD, wx);
   keepOnly(rnn.recurrentKernel as SparseVD, wh);
-  if ('weight' in model.output) keepOnly(model.output.weight, out);
-  if (model.vocabularyGroups) keepOnly(model.vocabularyGroups.z, new Set(words));
+  if ('weight' in model.output) keepOnly(model.output.weight as SparseVD, out);
+  if (model.vocabularyGroups) keepOnly((model.vocabularyGroups as GroupVariable).z, new Set(words));
 }
 
 function median(xs: number[]): number {

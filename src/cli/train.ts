@@ -2,7 +2,7 @@
 // or the sparse LSTM language model on char-PTB, word-PTB or the package-shipped Moby Dick, writing metrics.jsonl,
 // structure.json, config.json and a checkpoint per epoch into --out; --resume continues.
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { useBestBackend } from '../engine/backend.js';
 import { getNumThreads, setNumThreads } from '../engine/threads.js';
 import { buildOrLoadPpmiEmbeddings } from '../data/ppmi_embedding_cache.js';
@@ -19,6 +19,8 @@ import {
   LANGUAGE_MODEL_TASKS, buildLanguageModelTask, isLanguageModelTask, loadLanguageModelData, readLanguageModelRunConfig,
   resolveLanguageModelRunConfig, type LanguageModelRunConfig,
 } from './language_model_run.js';
+import { DEFAULT_L0_OPTIONS } from '../nn/bayes/l0_penalty.js';
+import { SPARSIFICATION_METHODS, resolveSparsificationMethod } from '../sparsify/sparsification_method.js';
 import { KL_FORMS, readConfigFile, readSavedRunFile, requireRunToResume, resumedConfig } from './run_config.js';
 
 export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as const;
@@ -26,7 +28,10 @@ export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as
 /** Settings of either kind of run; a classifier run refuses the LM-only ones and vice versa, naming the flag. */
 export type TrainFlags = Partial<Omit<ClassifierRunConfig, 'task'> & Omit<LanguageModelRunConfig, 'task'>> & { task?: string };
 
-const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = { embeddingDim: '--embedding-dim', embeddings: '--embeddings' };
+/** --method and --l0-lambda: the language models are built for L0 (SparseLanguageModel options) but their CLI is not wired yet. */
+const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = {
+  embeddingDim: '--embedding-dim', embeddings: '--embeddings', method: '--method', l0Lambda: '--l0-lambda',
+};
 const LANGUAGE_MODEL_ONLY: Partial<Record<keyof TrainFlags, string>> = { maxSteps: '--max-steps' };
 
 export interface TrainCommandOptions {
@@ -134,7 +139,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'total epochs (with --resume: continue up to this many)', positiveInt('--epochs'))
     .requiredOption('--out <dir>', 'run directory')
     .option('--resume', 'continue the run in --out from its last checkpoint (bit-identical to an uninterrupted run)')
-    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir; classifiers: embeddingDim, embeddings; language models: maxSteps); flags override it')
+    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir; classifiers: embeddingDim, embeddings, method, l0Lambda; language models: maxSteps); flags override it')
     .option('--hidden <n>', 'LSTM units (imdb 128, agnews 512, spam 64; char-ptb, moby-dick 1000; word-ptb 256)', positiveInt('--hidden'))
     .option('--embedding-dim <n>', 'classifiers: embedding size (imdb, agnews 300; spam 64)', positiveInt('--embedding-dim'))
     .option('--batch <n>', 'mini-batch: documents (imdb, agnews 128; spam 64), windows (char-ptb, moby-dick 64) or stream columns (word-ptb 32)', positiveInt('--batch'))
@@ -148,6 +153,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder (default ../shared/data/text/{imdb,ag_news,ptb_char,ptb_word})')
     .option('--embeddings <kind>', `classifiers: embedding initialisation: ${EMBEDDING_INITS.join(' | ')} (default ppmi for imdb, agnews; none for spam)`, oneOf('--embeddings', EMBEDDING_INITS))
     .option('--kl <form>', `KL approximation in the objective: ${KL_FORMS.join(' | ')} (default molchanov; repo = the authors' code, ~0.67 lower per weight, same gradients up to rounding)`, oneOf('--kl', KL_FORMS))
+    .option('--method <name>', `classifiers: how the preset's prunable parts are sparsified: ${SPARSIFICATION_METHODS.join(' | ')} (default sparsevd; group-lasso is planned)`, (v: string) => {
+      try { return resolveSparsificationMethod(v, '--method'); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+    })
+    .option('--l0-lambda <x>', `classifiers with --method l0: penalty per kept weight (default ${DEFAULT_L0_OPTIONS.lambda})`, positiveNumber('--l0-lambda'))
     .action(async (o: Record<string, unknown>) => {
       await runTrain({
         flags: {
@@ -156,7 +165,8 @@ export function registerTrainCommand(program: Command): void {
           lr: o.lr as number | undefined, clipNorm: o.clipNorm as number | undefined, seed: o.seed as number | undefined,
           maxTrain: o.maxTrain as number | undefined, maxEval: o.maxEval as number | undefined, maxSteps: o.maxSteps as number | undefined,
           dataDir: o.dataDir as string | undefined, embeddings: o.embeddings as ClassifierRunConfig['embeddings'] | undefined,
-          kl: o.kl as ClassifierRunConfig['kl'] | undefined,
+          kl: o.kl as ClassifierRunConfig['kl'] | undefined, method: o.method as ClassifierRunConfig['method'] | undefined,
+          l0Lambda: o.l0Lambda as number | undefined,
         },
         configFile: o.config as string | undefined, out: o.out as string, resume: o.resume === true, threads: o.threads as number | undefined,
       });

@@ -46,6 +46,20 @@ export abstract class Module {
     for (const [path, source] of this.namedNoiseSources()) source.reseed(pathSeed(seed, path));
   }
 
+  /**
+   * Called by the trainer after every optimizer step, to restore constraints the update may break (L0's log alpha
+   * clamp). Calls afterStep() on every field that has one (an L0 gated tensor) and on every child module; a module
+   * with constraints of its own overrides this and calls super. A no-op for models without constraints.
+   */
+  afterStep(): void {
+    for (const v of Object.values(this)) {
+      if (v instanceof Module || v === null || typeof v !== 'object') continue;
+      const hook = (v as { afterStep?: unknown }).afterStep;
+      if (typeof hook === 'function') hook.call(v);
+    }
+    for (const m of this.children.values()) m.afterStep();
+  }
+
   /** All parameters, keyed by dotted path ("rnn.kernel"). */
   namedParameters(prefix = ''): Map<string, tf.Variable> {
     const out = new Map<string, tf.Variable>();

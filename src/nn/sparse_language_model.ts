@@ -2,7 +2,8 @@
 // embedding; z_x is then a vocabulary variable) -> one LSTM with logistic-sigmoid gates -> output layer -> logits
 // over the vocabulary at every step. Which parts are SparseVD, plain or absent comes from an LM preset or config
 // string (src/sparsify/lm_presets.ts). The output layer follows §2.4: per-sequence LRT noise for the char LM, one
-// weight sample per mini-batch for the word LM.
+// weight sample per mini-batch for the word LM. options.method 'l0' gates the same parts with hard-concrete L0 gates
+// (spec §5); its output layer draws one gate sample per mini-batch at both levels.
 import { tf } from '../engine/tf.js';
 import { lstmSequence } from '../engine/ops/lstm_sequence.js';
 import type { LstmSequenceResult } from '../engine/ops/rnn_options.js';
@@ -13,8 +14,11 @@ import { gateBlocksInit, lstmBiasInit, orthogonalInit, seedStream } from './init
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
 import { BayesianSampledDense } from './bayes/bayesian_sampled_dense.js';
 import { BayesianSequenceDense } from './bayes/bayesian_sequence_dense.js';
+import { L0Dense } from './bayes/l0_dense.js';
 import type { KlForm } from './bayes/kl.js';
-import { SparseVD } from './bayes/sparse_vd.js';
+import { isPrunable, type PrunableTensor } from './bayes/prunable_tensor.js';
+import { resolveL0Options, type L0Options } from './bayes/l0_penalty.js';
+import type { SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
 import { resolveLanguageModelSparsity, type LanguageModelSparsity } from '../sparsify/lm_presets.js';
 import { deriveLstmStructure, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
@@ -37,6 +41,10 @@ export interface SparseLanguageModelOptions {
   init?: 'spec' | 'pytorch';
   /** Default: 'oneHot' for char, 'gather' for word. Both compute the same function. */
   inputPath?: OneHotInputPath;
+  /** 'sparsevd' (default) or 'l0' (hard-concrete gates on the same tensors and groups, spec §5). */
+  method?: SparsificationMethod;
+  /** L0 penalty settings (method 'l0'); absent fields take DEFAULT_L0_OPTIONS. */
+  l0?: Partial<L0Options>;
 }
 
 /** Carried LSTM state of a stateful LM (the word LM): the previous batch's last h and c, [B, H] each. */
@@ -55,7 +63,7 @@ export class SparseLanguageModel extends Module {
   readonly level: LanguageModelLevel;
   readonly inputPath: OneHotInputPath;
   readonly lstm: BayesianLSTM;
-  readonly output: BayesianSequenceDense | BayesianSampledDense | Dense;
+  readonly output: BayesianSequenceDense | BayesianSampledDense | L0Dense | Dense;
 
   /** `preset`: a preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n'), an LM config string or a parsed config. */
   constructor(readonly vocabSize: number, readonly hiddenSize: number, preset: string | LanguageModelSparsity,
@@ -69,11 +77,12 @@ export class SparseLanguageModel extends Module {
     const next = seedStream(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     this.lstm = this.addModule('lstm', new BayesianLSTM(vocabSize, hiddenSize, {
       weights: s.lstmWeights, inputGroups: s.inputGroups, hiddenGroups: s.hiddenGroups, gateGroups: s.gateGroups,
-      gateActivation: 'sigmoid', seed: next(),
+      gateActivation: 'sigmoid', seed: next(), method: options.method, l0: options.l0,
     }));
     const outputSeed = next();
     this.output = this.addModule('output', s.outputWeights === 'dense'
       ? new Dense(hiddenSize, vocabSize, 'linear', outputSeed)
+      : options.method === 'l0' ? new L0Dense(hiddenSize, vocabSize, outputSeed, resolveL0Options(options.l0))
       : this.level === 'char' ? new BayesianSequenceDense(hiddenSize, vocabSize, outputSeed)
         : new BayesianSampledDense(hiddenSize, vocabSize, outputSeed));
     if ((options.init ?? 'spec') === 'spec') this.specInit(next());
@@ -90,7 +99,7 @@ export class SparseLanguageModel extends Module {
     assignInit(this.output.bias, tf.zeros([V]));
   }
 
-  private outputKernel(): SparseVD | tf.Variable {
+  private outputKernel(): PrunableTensor | tf.Variable {
     return this.output instanceof Dense ? this.output.kernel : this.output.weight;
   }
 
@@ -138,7 +147,7 @@ export class SparseLanguageModel extends Module {
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return tf.tidy(() => {
       const parts: tf.Scalar[] = [this.lstm.kl(form)];
-      if (!(this.output instanceof Dense)) parts.push(this.output.kl(form));
+      if (!(this.output instanceof Dense)) parts.push(this.output.weight.penalty(form));
       return tf.addN(parts) as tf.Scalar;
     });
   }
@@ -166,6 +175,6 @@ export class SparseLanguageModel extends Module {
   }
 }
 
-function weightOf(k: SparseVD | tf.Variable, training: boolean): tf.Tensor2D {
-  return (k instanceof SparseVD ? k.weight(training) : k) as tf.Tensor2D;
+function weightOf(k: PrunableTensor | tf.Variable, training: boolean): tf.Tensor2D {
+  return (isPrunable(k) ? k.weight(training) : k) as tf.Tensor2D;
 }

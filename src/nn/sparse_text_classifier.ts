@@ -1,6 +1,7 @@
 // The sparsified LSTM text classifier of P2/P3 (spec rnn-sparsification §3.2, §6.2): embedding (optionally scaled
 // per word by z_voc) -> one LSTM over left-padded sequences, reading the last h -> dense -> logits. Which parts are
-// SparseVD, plain or absent comes from a preset or config string (src/sparsify/presets.ts).
+// prunable, plain or absent comes from a preset or config string (src/sparsify/presets.ts); how the prunable ones are
+// sparsified (SparseVD by default, or L0 hard-concrete gates, spec §5) from options.method.
 import { tf } from '../engine/tf.js';
 import type { GateActivation } from '../engine/ops/rnn_options.js';
 import { Module } from './module.js';
@@ -12,9 +13,12 @@ import { BayesianDense } from './bayes/bayesian_dense.js';
 import { BayesianEmbedding } from './bayes/bayesian_embedding.js';
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
 import { BayesianGRU } from './bayes/bayesian_gru.js';
-import { GroupVariable } from './bayes/group_variable.js';
+import { L0Dense } from './bayes/l0_dense.js';
+import { groupGate, type GroupGateModule } from './bayes/group_gate.js';
 import type { KlForm } from './bayes/kl.js';
-import { SparseVD } from './bayes/sparse_vd.js';
+import { isPrunable, type PrunableSpec } from './bayes/prunable_tensor.js';
+import { resolveL0Options, type L0Options } from './bayes/l0_penalty.js';
+import type { SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
 import { resolveClassifierSparsity, type ClassifierSparsity } from '../sparsify/presets.js';
 import { deriveLstmStructure, type LstmGroupMasks, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
@@ -39,6 +43,13 @@ export interface SparseTextClassifierOptions {
   inputDropout?: number;
   /** Binary variational dropout rate p_h on its hidden units; overrides the preset's. */
   hiddenDropout?: number;
+  /**
+   * How the preset's prunable tensors and groups are sparsified: 'sparsevd' (default; spec §2-§3) or 'l0'
+   * (hard-concrete gates, spec §5; parameters logAlpha in place of logSigma / mu, the L0 penalty in place of the KL).
+   */
+  method?: SparsificationMethod;
+  /** L0 penalty settings (method 'l0'); absent fields take DEFAULT_L0_OPTIONS. */
+  l0?: Partial<L0Options>;
 }
 
 /** §6.3 constants of the classification runs. */
@@ -50,11 +61,12 @@ export class SparseTextClassifier extends Module {
   readonly sparsity: ClassifierSparsity;
   readonly embedding: BayesianEmbedding | Embedding;
   /** z_voc [V], or null when the config has no vocabulary groups. */
-  readonly vocabularyGroups: GroupVariable | null;
+  readonly vocabularyGroups: GroupGateModule | null;
+  readonly method: SparsificationMethod;
   /** The recurrent layer (named lstm for checkpoint compatibility; a BayesianGRU when options.cell is 'gru'). */
   readonly lstm: BayesianLSTM | BayesianGRU;
   readonly cell: 'lstm' | 'gru';
-  readonly output: BayesianDense | Dense;
+  readonly output: BayesianDense | L0Dense | Dense;
 
   /** `preset`: a preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n'), a config string or a parsed config. */
   constructor(readonly vocabSize: number, readonly embeddingDim: number, readonly hiddenSize: number,
@@ -65,19 +77,25 @@ export class SparseTextClassifier extends Module {
     if (options.hiddenDropout !== undefined) this.sparsity.hiddenDropout = options.hiddenDropout;
     const s = this.sparsity;
     const next = seedStream(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+    this.method = options.method ?? 'sparsevd';
+    const l0 = resolveL0Options(options.l0);
+    const spec: PrunableSpec = { method: this.method, l0 };
     this.embedding = this.addModule('embedding', s.embeddingWeights === 'sparsevd'
-      ? new BayesianEmbedding(vocabSize, embeddingDim, next()) : new Embedding(vocabSize, embeddingDim, next()));
-    this.vocabularyGroups = s.vocabularyGroups ? this.addModule('vocabularyGroups', new GroupVariable(vocabSize, next())) : null;
+      ? new BayesianEmbedding(vocabSize, embeddingDim, next(), spec) : new Embedding(vocabSize, embeddingDim, next()));
+    // a word's L0 cost: its embedding row
+    this.vocabularyGroups = s.vocabularyGroups ? this.addModule('vocabularyGroups', groupGate(vocabSize, spec, embeddingDim, next())) : null;
     this.cell = options.cell ?? 'lstm';
     const rnnConfig = {
       weights: s.lstmWeights, inputGroups: s.neuronGroups, hiddenGroups: s.neuronGroups, gateGroups: s.gateGroups,
       gateActivation: options.gateActivation ?? 'hardSigmoid', seed: next(),
-      inputDropout: s.inputDropout, hiddenDropout: s.hiddenDropout,
+      inputDropout: s.inputDropout, hiddenDropout: s.hiddenDropout, method: this.method, l0,
     };
     this.lstm = this.cell === 'gru' ? this.addModule('gru', new BayesianGRU(embeddingDim, hiddenSize, rnnConfig))
       : this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, rnnConfig));
+    const prunableOutput = (seed: number): BayesianDense | L0Dense =>
+      (this.method === 'l0' ? new L0Dense(hiddenSize, classes, seed, l0) : new BayesianDense(hiddenSize, classes, seed));
     this.output = this.addModule('output', s.denseWeights === 'sparsevd'
-      ? new BayesianDense(hiddenSize, classes, next()) : new Dense(hiddenSize, classes, 'linear', next()));
+      ? prunableOutput(next()) : new Dense(hiddenSize, classes, 'linear', next()));
     if ((options.init ?? 'spec') === 'spec') this.specInit(next());
   }
 
@@ -92,7 +110,7 @@ export class SparseTextClassifier extends Module {
     // the GRU has no forget gate: both its biases start at 0
     assignInit(this.lstm.bias, this.lstm instanceof BayesianGRU ? tf.zeros([gates * H]) : lstmBiasInit(H, SPEC_FORGET_BIAS));
     if (this.lstm instanceof BayesianGRU) assignInit(this.lstm.recurrentBias, tf.zeros([gates * H]));
-    const out = this.output instanceof BayesianDense ? this.output.weight : this.output.kernel;
+    const out = 'weight' in this.output ? this.output.weight : this.output.kernel;
     assignInit(out, glorotUniformInit([H, this.classes], next()));
     assignInit(this.output.bias, tf.zeros([this.classes]));
   }
@@ -106,7 +124,7 @@ export class SparseTextClassifier extends Module {
     if (dim !== this.embeddingDim) throw new RangeError(`initEmbeddings: vectors have dim ${dim}, the embedding has ${this.embeddingDim}`);
     if (vectors.length !== this.vocabSize * dim || rowsWithVector.length !== this.vocabSize)
       throw new RangeError(`initEmbeddings: expected ${this.vocabSize} x ${dim} vectors and ${this.vocabSize} row flags, got ${vectors.length} values and ${rowsWithVector.length} flags`);
-    const table = this.embedding.table instanceof SparseVD ? this.embedding.table.theta : this.embedding.table;
+    const table = isPrunable(this.embedding.table) ? this.embedding.table.theta : this.embedding.table;
     const values = Float32Array.from(table.dataSync() as Float32Array);
     let written = 0;
     for (let r = 0; r < this.vocabSize; r++) {
@@ -142,13 +160,16 @@ export class SparseTextClassifier extends Module {
     return tf.mul(rows, tf.expandDims(scale, -1));
   }
 
-  /** Sum of the KL of every Bayesian tensor (0 for the dense preset). */
+  /**
+   * The regulariser of every prunable tensor and group (0 for the dense preset): the summed KL for SparseVD, the L0
+   * penalty (whatever `form`) for L0. Named kl because the objective is -ELBO / N in the Bayesian case.
+   */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return tf.tidy(() => {
       const parts: tf.Scalar[] = [this.lstm.kl(form)];
       if (this.embedding instanceof BayesianEmbedding) parts.push(this.embedding.kl(form));
-      if (this.vocabularyGroups) parts.push(this.vocabularyGroups.kl(form));
-      if (this.output instanceof BayesianDense) parts.push(this.output.kl(form));
+      if (this.vocabularyGroups) parts.push(this.vocabularyGroups.penalty(form));
+      if ('weight' in this.output) parts.push(this.output.weight.penalty(form));
       return tf.addN(parts) as tf.Scalar;
     });
   }
@@ -162,8 +183,8 @@ export class SparseTextClassifier extends Module {
   }
 
   /**
-   * The §7 compression report of the current parameters: weight masks keep log alpha < 3 (plain weights are all
-   * kept), group masks likewise, propagated through the §3.3 structure.
+   * The §7 compression report of the current parameters: weight masks keep log alpha < 3 (SparseVD) or a nonzero
+   * test gate (L0), plain weights are all kept, group masks likewise, propagated through the §3.3 structure.
    */
   compression(): CompressionReport {
     return compressionReport(this.structure());
@@ -175,10 +196,10 @@ export class SparseTextClassifier extends Module {
       embedding: hostKept(this.embedding.table),
       inputWeights: hostKept(this.lstm.kernel),
       hiddenWeights: hostKept(this.lstm.recurrentKernel),
-      outputWeights: hostKept(this.output instanceof BayesianDense ? this.output.weight : this.output.kernel),
+      outputWeights: hostKept('weight' in this.output ? this.output.weight : this.output.kernel),
     };
     const groups: LstmGroupMasks = recurrentGroupMasks(this.lstm);
-    if (this.vocabularyGroups) groups.vocabulary = hostKept(this.vocabularyGroups.z);
+    if (this.vocabularyGroups) groups.vocabulary = hostKept(this.vocabularyGroups);
     const shape = { vocabSize: this.vocabSize, inputSize: this.embeddingDim, hiddenSize: this.hiddenSize, outputSize: this.classes };
     return this.cell === 'gru' ? deriveGruStructure(shape, weights, groups) : deriveLstmStructure(shape, weights, groups);
   }

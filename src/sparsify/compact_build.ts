@@ -1,9 +1,9 @@
 // SparseTextClassifier -> CompactTextClassifier (spec §3.4): effective weights theta * M_W * mu of z_x / z_h / z_gate /
-// z_voc, restricted to the §3.3 kept words, inputs and hidden neurons; gate columns left all zero become constants.
+// z_voc (for L0: theta * test gate, times the groups' test gates), restricted to the §3.3 kept words, inputs and hidden neurons; gate columns left all zero become constants.
 import { tf } from '../engine/tf.js';
-import { SparseVD } from '../nn/bayes/sparse_vd.js';
+import { isPrunable, type PrunableTensor } from '../nn/bayes/prunable_tensor.js';
 import { BayesianGRU } from '../nn/bayes/bayesian_gru.js';
-import type { GroupVariable } from '../nn/bayes/group_variable.js';
+import type { GroupGate } from '../nn/bayes/group_gate.js';
 import type { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { CSR_MAX_DENSITY, storeMatrix, type MatrixFormatChoice } from './csr.js';
 import { countNonzero } from './compression.js';
@@ -110,7 +110,7 @@ export function compactTextClassifier(model: SparseTextClassifier, options: Comp
 
 function hostParameters(model: SparseTextClassifier): HostParameters {
   const rnn = model.lstm;
-  const group = (g: GroupVariable | null): Float32Array | null => (g ? hostValue(g.z) : null);
+  const group = (g: GroupGate | null): Float32Array | null => (g ? hostTensor(g.evalValues()) : null);
   return {
     embedding: hostValue(model.embedding.table),
     inputWeights: hostValue(rnn.kernel),
@@ -126,12 +126,16 @@ function hostParameters(model: SparseTextClassifier): HostParameters {
   };
 }
 
-/** Eval-mode value: theta with log alpha >= 3 zeroed for SparseVD, the parameter itself otherwise. */
-function hostValue(p: SparseVD | tf.Variable): Float32Array {
-  if (!(p instanceof SparseVD)) return Float32Array.from(p.dataSync());
-  const w = p.evalWeight();
-  const out = Float32Array.from(w.dataSync());
-  w.dispose();
+/** Eval-mode value: a prunable tensor's evalWeight() (pruned elements zeroed), the parameter itself otherwise. */
+function hostValue(p: PrunableTensor | tf.Variable): Float32Array {
+  if (!isPrunable(p)) return Float32Array.from(p.dataSync());
+  return hostTensor(p.evalWeight());
+}
+
+/** The values of a fresh tensor, which is then freed. */
+function hostTensor(t: tf.Tensor): Float32Array {
+  const out = Float32Array.from(t.dataSync());
+  t.dispose();
   return out;
 }
 

@@ -99,6 +99,7 @@ export async function train<B extends TaskBatch>(task: TrainingTask<B>, options:
           const byPath: Record<string, tf.Tensor> = {};
           for (const [name, g] of Object.entries(grads)) byPath[pathOfName.get(name) ?? name] = g;
           optimizer.applyGradients(Object.fromEntries(variables), byPath);
+          model.afterStep(); // parameter constraints the update may break (L0's log alpha clamp); no-op otherwise
           loss = value.dataSync()[0];
           if (klPart) { klSum += klPart.dataSync()[0] * task.trainSize; klSamples++; }
           tf.dispose([value, ...Object.values(grads), ...(klPart ? [klPart] : [])]);

@@ -123,7 +123,7 @@ test('SparseTextClassifier.initEmbeddings overwrites only the rows with a vector
   const vectors = Float32Array.from({ length: V * E }, (_, i) => i + 100), rows = Uint8Array.from([0, 0, 0, 1, 1, 0]);
   for (const preset of ['dense', 'sparsevd']) {
     const model = new SparseTextClassifier(V, E, 2, 2, preset, { seed: 1 });
-    const table = model.embedding.table instanceof SparseVD ? model.embedding.table.theta : model.embedding.table;
+    const table = 'theta' in model.embedding.table ? model.embedding.table.theta : model.embedding.table;
     const before = Float32Array.from(table.dataSync() as Float32Array);
     const logSigma = model.embedding.table instanceof SparseVD ? Array.from(model.embedding.table.logSigma.dataSync()) : null;
     assert.equal(model.initEmbeddings(vectors, E, rows), 2);

@@ -7,6 +7,7 @@ import { SparseVD } from '../../src/nn/bayes/sparse_vd.js';
 import { BayesianDense } from '../../src/nn/bayes/bayesian_dense.js';
 import '../helpers.js';
 import { values } from './bayes/bayes_test_utils.js';
+import type { PrunableTensor } from '../../src/nn/bayes/prunable_tensor.js';
 
 /** Column block [rows, width] starting at column `start` of a row-major [rows, cols] matrix. */
 function columns(m: number[], cols: number, start: number, width: number): number[] {
@@ -84,8 +85,8 @@ test('gateBlocksInit draws each gate block independently; lstmBiasInit sets only
 const V = 12, E = 5, H = 4, C = 3;
 
 /** The plain value of a parameter or a SparseVD mean. */
-function mean(p: SparseVD | tf.Variable): number[] {
-  return Array.from((p instanceof SparseVD ? p.theta : p).dataSync());
+function mean(p: PrunableTensor | tf.Variable): number[] {
+  return Array.from((p instanceof tf.Variable ? p : p.theta).dataSync());
 }
 
 test("SparseTextClassifier init 'spec' (the default) follows §6.3 for SparseVD and plain weights", () => {
@@ -98,7 +99,7 @@ test("SparseTextClassifier init 'spec' (the default) follows §6.3 for SparseVD 
     for (let k = 0; k < 4; k++) assertOrthogonalColumns(columns(wh, 4 * H, k * H, H), H, 1.1, `${preset}: W_h gate ${k}`);
     const bias = Array.from(model.lstm.bias.dataSync());
     assert.deepEqual(bias, Array.from({ length: 4 * H }, (_, i) => (i >= H && i < 2 * H ? 1 : 0)), `${preset}: bias`);
-    const out = mean(model.output instanceof BayesianDense ? model.output.weight : model.output.kernel);
+    const out = mean('weight' in model.output ? model.output.weight : model.output.kernel);
     assert.ok(out.every((x) => Math.abs(x) <= Math.sqrt(6 / (H + C))), `${preset}: output within the Glorot bound`);
     assert.deepEqual(Array.from(model.output.bias.dataSync()), [0, 0, 0], `${preset}: output bias`);
     for (const [name, p] of model.namedParameters()) {

@@ -7,6 +7,7 @@ import { LANGUAGE_MODEL_PRESETS, type LanguageModelPreset } from '../../src/spar
 import { lstmKeptStructure } from '../../src/train/tasks/lstm_kept_structure.js';
 import '../helpers.js';
 import { assertClose, values } from './bayes/bayes_test_utils.js';
+import { asGroupVariable } from './bayes/sparse_vd_parts.js';
 
 const V = 7, H = 5;
 const PRESETS = Object.keys(LANGUAGE_MODEL_PRESETS) as LanguageModelPreset[];
@@ -50,13 +51,13 @@ test('the gather input path computes the one-hot path\'s logits, state and gradi
     // make the groups non-trivial: a few mu away from 1, one pruned
     for (const m of [a, b]) {
       for (const g of [m.lstm.inputGroups, m.lstm.hiddenGroups, m.lstm.gateGroups]) {
-        if (g) g.z.theta.assign(tf.tidy(() => tf.concat([tf.tensor1d([1e-4]), tf.linspace(0.5, 1.5, g.size - 1)])));
+        if (g) asGroupVariable(g).z.theta.assign(tf.tidy(() => tf.concat([tf.tensor1d([1e-4]), tf.linspace(0.5, 1.5, g.size - 1)])));
       }
     }
     const x = ids();
     const state = { h: tf.fill([3, H], 0.1) as tf.Tensor2D, c: tf.fill([3, H], -0.2) as tf.Tensor2D };
     const run = (m: SparseLanguageModel) => {
-      const theta = m.lstm.kernel instanceof SparseVD ? m.lstm.kernel.theta : m.lstm.kernel;
+      const theta = m.lstm.kernel instanceof tf.Variable ? m.lstm.kernel : m.lstm.kernel.theta;
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
         const r = m.forward(x, state);
         return tf.addN([tf.sum(tf.square(r.logits)), tf.sum(r.h), tf.sum(r.c)]) as tf.Scalar;
@@ -107,7 +108,7 @@ test('compression and kept structure of a hand-built LCIL model follow §3.3 (on
   set(kx, 3, 4, [[0, 0], [2, 1]]); // word 0 -> gate i; word 2 -> gate f, but z_x removes word 2
   set(kh, 1, 4, []);
   set(out, 1, 3, [[0, 1]]); // neuron 0 kept by its output row
-  model.lstm.inputGroups!.z.theta.assign(tf.tensor1d([1, 1, 1e-4]));
+  asGroupVariable(model.lstm.inputGroups).z.theta.assign(tf.tensor1d([1, 1, 1e-4]));
   model.lstm.bias.assign(tf.tensor1d([0.1, 0.2, 0.3, 0.4]));
   const report = model.compression();
   assert.equal(report.prunableWeights, 12 + 4 + 3);

@@ -8,6 +8,7 @@ import { sparseSoftmaxCrossEntropy } from '../../src/train/losses.js';
 import { CLASSIFIER_PRESETS, presetConfig, type ClassifierPreset } from '../../src/sparsify/presets.js';
 import '../helpers.js';
 import { assertClose, hostLogAlpha, values } from './bayes/bayes_test_utils.js';
+import { asGroupVariable } from './bayes/sparse_vd_parts.js';
 
 const V = 10, E = 4, H = 5, C = 2, T = 4;
 const PRESETS = Object.keys(CLASSIFIER_PRESETS) as ClassifierPreset[];
@@ -119,9 +120,9 @@ test('z_voc scales each word\'s embedded row: mu[w] = 2 matches doubling that em
   keepEverything(model);
   const table = (model.embedding.table as SparseVD).theta;
   const original = values(tf.clone(table));
-  setElements(model.vocabularyGroups!.z.theta, [6], 2);
+  setElements(asGroupVariable(model.vocabularyGroups).z.theta, [6], 2);
   const scaled = values(model.logits(ids, lengths));
-  setElements(model.vocabularyGroups!.z.theta, [6], 1);
+  setElements(asGroupVariable(model.vocabularyGroups).z.theta, [6], 1);
   const row = Float32Array.from(original);
   for (let e = 0; e < E; e++) row[6 * E + e] *= 2;
   table.assign(tf.tensor(row, table.shape));
@@ -139,7 +140,7 @@ test('train mode draws z_voc per sequence: identical sequences differ only throu
     return Math.max(Math.abs(a0 - b0), Math.abs(a1 - b1));
   };
   assert.ok(spread() < 1e-3, 'without z_voc noise the two rows agree');
-  model.vocabularyGroups!.z.logSigma.assign(tf.fill([V], -1));
+  asGroupVariable(model.vocabularyGroups).z.logSigma.assign(tf.fill([V], -1));
   assert.ok(spread() > 1e-3, 'each sequence draws its own z_voc');
   model.dispose();
   tf.dispose([ids, lengths]);
@@ -207,16 +208,16 @@ test('compression counts weights and groups forced to log alpha >= 3 as pruned, 
 
   // Hidden neuron j: its 4 gate columns of W_x (4E) and W_h (4H), its W_h row (4H, 4 shared) and its W_out row (C).
   const j = 2;
-  setElements(model.lstm.hiddenGroups!.z.logSigma, [j], PRUNED_LOG_SIGMA);
+  setElements(asGroupVariable(model.lstm.hiddenGroups).z.logSigma, [j], PRUNED_LOG_SIGMA);
   report = model.compression();
   assert.equal(report.keptHidden.kept, H - 1);
   assert.equal(report.keptGates.kept, 4 * (H - 1));
   assert.equal(report.nonzeroWeights, total - (4 * E + 8 * H - 4 + C));
-  setElements(model.lstm.hiddenGroups!.z.logSigma, [j], -3);
+  setElements(asGroupVariable(model.lstm.hiddenGroups).z.logSigma, [j], -3);
 
   // Word v: its embedding row; gate (k = f, j = 1): nothing is removed but the gate becomes constant.
-  setElements(model.vocabularyGroups!.z.logSigma, [4], PRUNED_LOG_SIGMA);
-  setElements(model.lstm.gateGroups!.z.logSigma, [H + 1], PRUNED_LOG_SIGMA);
+  setElements(asGroupVariable(model.vocabularyGroups).z.logSigma, [4], PRUNED_LOG_SIGMA);
+  setElements(asGroupVariable(model.lstm.gateGroups).z.logSigma, [H + 1], PRUNED_LOG_SIGMA);
   report = model.compression();
   assert.equal(report.keptWords.kept, V - 1);
   assert.equal(report.perTensor.embedding!.kept, (V - 1) * E);

@@ -1,28 +1,63 @@
 // Training-like parameters for the compact-model tests: random means, log sigma set so that a good share of weights,
 // words, neurons and gates are pruned (log alpha >= 3), whole gate columns pruned so that gates become constant, and
-// biases in [-4, 4] so that hard-sigmoid gates saturate (kappa exactly 0 or 1).
+// biases in [-4, 4] so that hard-sigmoid gates saturate (kappa exactly 0 or 1). L0 models (options.method 'l0') get
+// the same share of zero test gates, and fractional gates elsewhere so that folding them is exercised.
 import { tf } from '../../src/engine/tf.js';
 import { SparseVD } from '../../src/nn/bayes/sparse_vd.js';
 import { BayesianGRU } from '../../src/nn/bayes/bayesian_gru.js';
+import { L0Tensor } from '../../src/nn/bayes/l0_tensor.js';
+import { GroupVariable } from '../../src/nn/bayes/group_variable.js';
+import { L0GroupGate } from '../../src/nn/bayes/l0_group_gate.js';
+import type { PrunableTensor } from '../../src/nn/bayes/prunable_tensor.js';
+import type { GroupGate } from '../../src/nn/bayes/group_gate.js';
 import { SparseTextClassifier, type SparseTextClassifierOptions } from '../../src/nn/sparse_text_classifier.js';
 import { rng } from '../helpers.js';
 
 export const V = 40, E = 6, H = 7, C = 3, T = 9, B = 12;
 
+/**
+ * Random weights theta (magnitudes in [lo, hi], random signs) and their second parameter, `scale(magnitude, prune)`,
+ * where about `pruned` of the elements (and every element of `prunedColumns`) are to be pruned.
+ */
+function randomizeWeights(theta: tf.Variable, second: tf.Variable, rand: () => number, pruned: number, lo: number, hi: number,
+  prunedColumns: Set<number>, scale: (magnitude: number, prune: boolean) => number): void {
+  const n = theta.size, cols = theta.shape[theta.shape.length - 1];
+  const values = new Float32Array(n), seconds = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const magnitude = lo + (hi - lo) * rand();
+    values[i] = rand() < 0.5 ? -magnitude : magnitude;
+    seconds[i] = scale(magnitude, rand() < pruned || prunedColumns.has(i % cols));
+  }
+  theta.assign(tf.tensor(values, theta.shape));
+  second.assign(tf.tensor(seconds, theta.shape));
+}
+
 /** log sigma = log|theta| + u: log alpha = 2u, pruned when u >= 1.5; `pruned` is about the pruned share. */
 function randomizeSparseVD(p: SparseVD, rand: () => number, pruned: number, lo: number, hi: number,
   prunedColumns: Set<number> = new Set()): void {
-  const n = p.theta.size, cols = p.shape[p.shape.length - 1];
-  const theta = new Float32Array(n), logSigma = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const magnitude = lo + (hi - lo) * rand();
-    theta[i] = rand() < 0.5 ? -magnitude : magnitude;
-    const prune = rand() < pruned || prunedColumns.has(i % cols);
-    const u = prune ? 1.6 + 2 * rand() : -3 + 4 * rand();
-    logSigma[i] = Math.log(magnitude) + u;
-  }
-  p.theta.assign(tf.tensor(theta, p.shape));
-  p.logSigma.assign(tf.tensor(logSigma, p.shape));
+  randomizeWeights(p.theta, p.logSigma, rand, pruned, lo, hi, prunedColumns,
+    (magnitude, prune) => Math.log(magnitude) + (prune ? 1.6 + 2 * rand() : -3 + 4 * rand()));
+}
+
+/**
+ * L0 log alpha: pruned elements in [-4.6, -2.5] (test gate 0 below ln(1/11) = -2.398), kept ones in [-2.2, 4.6]
+ * (test gates from about 0.02 to exactly 1).
+ */
+function randomL0LogAlpha(rand: () => number, prune: boolean): number {
+  return prune ? -4.6 + 2.1 * rand() : -2.2 + 6.8 * rand();
+}
+
+function randomizePrunable(p: PrunableTensor, rand: () => number, pruned: number, lo: number, hi: number,
+  prunedColumns: Set<number> = new Set()): void {
+  if (p instanceof SparseVD) randomizeSparseVD(p, rand, pruned, lo, hi, prunedColumns);
+  else if (p instanceof L0Tensor) randomizeWeights(p.theta, p.logAlpha, rand, pruned, lo, hi, prunedColumns, (_, prune) => randomL0LogAlpha(rand, prune));
+  else throw new Error('randomizePrunable: unknown prunable tensor');
+}
+
+function randomizeGroup(g: GroupGate, rand: () => number, pruned: number, lo: number, hi: number): void {
+  if (g instanceof GroupVariable) randomizeSparseVD(g.z, rand, pruned, lo, hi);
+  else if (g instanceof L0GroupGate) g.logAlpha.assign(tf.tensor1d(Float32Array.from({ length: g.size }, () => randomL0LogAlpha(rand, rand() < pruned))));
+  else throw new Error('randomizeGroup: unknown group gate');
 }
 
 function randomize(v: tf.Variable, rand: () => number, lo: number, hi: number): void {
@@ -38,20 +73,21 @@ export function trainedLikeClassifier(preset: string, cell: 'lstm' | 'gru', seed
   const G = rnn.gates * H;
   // a few gate columns lose every weight: those gates become constant without any gate group
   const deadColumns = new Set(Array.from({ length: 4 }, () => Math.floor(rand() * G)));
-  if (model.embedding.table instanceof SparseVD) randomizeSparseVD(model.embedding.table, rand, 0.45, 0.05, 1.5);
-  else randomize(model.embedding.table, rand, -1, 1);
+  const table = model.embedding.table;
+  if (table instanceof tf.Variable) randomize(table, rand, -1, 1);
+  else randomizePrunable(table, rand, 0.45, 0.05, 1.5);
   for (const k of [rnn.kernel, rnn.recurrentKernel]) {
-    if (k instanceof SparseVD) randomizeSparseVD(k, rand, 0.4, 0.05, 1, deadColumns);
-    else randomize(k, rand, -0.8, 0.8);
+    if (k instanceof tf.Variable) randomize(k, rand, -0.8, 0.8);
+    else randomizePrunable(k, rand, 0.4, 0.05, 1, deadColumns);
   }
   randomize(rnn.bias, rand, -4, 4);
   if (rnn instanceof BayesianGRU) randomize(rnn.recurrentBias, rand, -2, 2);
   const out = 'weight' in model.output ? model.output.weight : null;
-  if (out) randomizeSparseVD(out, rand, 0.3, 0.1, 1.5);
+  if (out) randomizePrunable(out, rand, 0.3, 0.1, 1.5);
   else randomize((model.output as { kernel: tf.Variable }).kernel, rand, -1, 1);
   randomize(model.output.bias, rand, -1, 1);
   for (const g of [model.vocabularyGroups, rnn.inputGroups, rnn.hiddenGroups, rnn.gateGroups]) {
-    if (g) randomizeSparseVD(g.z, rand, 0.3, 0.3, 1.5);
+    if (g) randomizeGroup(g, rand, 0.3, 0.3, 1.5);
   }
   return model.eval();
 }

@@ -12,6 +12,7 @@ import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { toJson } from '../../src/train/run_files.js';
 import { parseMetricsJsonl, parseStructure } from '../../src/report/run_files.js';
 import { TOY_VOCAB, toyDataset } from './toy_classification.js';
+import { trainStraightAndResumed } from './resume_check.js';
 
 function makeTask(preset = 'w+g+n', seed = 5): ClassificationTask {
   const model = new SparseTextClassifier(TOY_VOCAB, 4, 3, 2, preset, { seed });
@@ -26,14 +27,7 @@ function paramValues(task: ClassificationTask): Map<string, Float32Array> {
 }
 
 test('2 epochs straight and 1 epoch + resume 1 end with bit-identical parameters and optimizer state', async () => {
-  const straightDir = tmp(), resumedDir = tmp();
-  const a = makeTask();
-  await train(a, opts(straightDir, 2));
-  const b1 = makeTask();
-  await train(b1, opts(resumedDir, 1));
-  b1.model.dispose();
-  const b2 = makeTask(); // a fresh process would rebuild the model from the config, then load the checkpoint
-  const result = await train(b2, opts(resumedDir, 2, true));
+  const { straight: a, resumed: b2, straightDir, resumedDir, result } = await trainStraightAndResumed(() => makeTask(), opts);
   assert.equal(result.firstEpoch, 2);
   const pa = paramValues(a), pb = paramValues(b2);
   assert.deepEqual([...pb.keys()], [...pa.keys()]);

@@ -1,21 +1,22 @@
-// Embedding with a SparseVD table: one table sample per call (mini-batch) in train mode, no LRT;
-// the masked mean in eval mode (spec §2.4, §2.6).
+// Embedding with a prunable table (SparseVD by default, or L0 gates): one table sample per call (mini-batch) in train
+// mode, no LRT; the masked mean in eval mode (spec §2.4, §2.6).
 import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import { normalInit, seedStream } from '../init.js';
 import type { KlForm } from './kl.js';
-import { sparseVdSample } from '../../engine/ops/sparse_vd_sample.js';
-import { INITIAL_LOG_SIGMA, maskedMean, SparseVD } from './sparse_vd.js';
+import { createPrunableTensor, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
+import { DEFAULT_L0_OPTIONS } from './l0_penalty.js';
 
 export class BayesianEmbedding extends Module {
-  readonly table: SparseVD;
+  readonly table: PrunableTensor;
 
-  constructor(readonly vocabSize: number, readonly dim: number, seed?: number) {
+  /** Parameters theta and logSigma (SparseVD) or logAlpha (L0). */
+  constructor(readonly vocabSize: number, readonly dim: number, seed?: number,
+    spec: PrunableSpec = { method: 'sparsevd', l0: DEFAULT_L0_OPTIONS }) {
     super();
     const next = seedStream(seed ?? Math.floor(Math.random() * 2 ** 31));
     const theta = this.addParameter('theta', normalInit([vocabSize, dim], 1, next()));
-    const logSigma = this.addParameter('logSigma', tf.fill([vocabSize, dim], INITIAL_LOG_SIGMA));
-    this.table = new SparseVD(theta, logSigma, next());
+    this.table = createPrunableTensor(theta, spec, (kind, init) => this.addParameter(kind === 'LogSigma' ? 'logSigma' : 'logAlpha', init), next);
   }
 
   /**
@@ -26,15 +27,12 @@ export class BayesianEmbedding extends Module {
   apply(ids: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const { values: rows, indices } = tf.unique(tf.reshape(ids, [-1]));
-      const theta = tf.gather(this.table.theta, rows), logSigma = tf.gather(this.table.logSigma, rows);
-      const used = this.training
-        ? sparseVdSample(theta, logSigma, this.table.noise([rows.shape[0], this.dim]))
-        : maskedMean(theta, logSigma);
+      const used = this.table.gatherRows(rows as tf.Tensor1D, this.training);
       return tf.reshape(tf.gather(used, indices), [...ids.shape, this.dim]);
     });
   }
 
   kl(form: KlForm = 'molchanov'): tf.Scalar {
-    return this.table.kl(form);
+    return this.table.penalty(form);
   }
 }

@@ -1,20 +1,29 @@
 // Shared machinery of the Bayesian recurrent layers (spec §2.4, §2.6, §3.1): the input and recurrent kernels as
-// SparseVD tensors or plain point estimates, a point-estimate bias, and optional group variables on the inputs, the
-// hidden units and the gate pre-activations. The subclasses only choose the fused sequence op.
+// prunable tensors (SparseVD, or L0 gates per spec §5) or plain point estimates, a point-estimate bias, and optional
+// group variables (or L0 group gates) on the inputs, the hidden units and the gate pre-activations. The subclasses only choose the fused sequence op.
 import { tf } from '../../engine/tf.js';
 import type { GateActivation, RnnSequenceOptions } from '../../engine/ops/rnn_options.js';
 import { Module } from '../module.js';
 import { seedStream, uniformInit } from '../init.js';
-import { GroupVariable } from './group_variable.js';
 import { BinaryDropout, combineMasks } from '../binary_dropout.js';
 import type { KlForm } from './kl.js';
-import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+import { groupGate, type GroupGateModule } from './group_gate.js';
+import { createPrunableTensor, isPrunable, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
+import { resolveL0Options, type L0Options } from './l0_penalty.js';
+import type { SparsificationMethod } from '../../sparsify/sparsification_method.js';
 
-/** 'sparsevd': SparseVD kernels (the "L" weight option); 'dense': plain learnable kernels with no KL ("D"). */
+/**
+ * 'sparsevd': prunable kernels (the "L" weight option; SparseVD unless `method` says otherwise); 'dense': plain
+ * learnable kernels with no regulariser ("D").
+ */
 export type RecurrentWeightKind = 'sparsevd' | 'dense';
 
 export interface BayesianRecurrentConfig {
   weights: RecurrentWeightKind;
+  /** How the prunable kernels and the groups are sparsified: 'sparsevd' (default) or 'l0' (hard-concrete gates). */
+  method?: SparsificationMethod;
+  /** L0 penalty settings (method 'l0'); defaults DEFAULT_L0_OPTIONS. */
+  l0?: Partial<L0Options>;
   /** z_x: one group variable per input feature (or vocabulary entry for one-hot inputs). */
   inputGroups?: boolean;
   /** z_h: one group variable per hidden unit, multiplied into h_t. */
@@ -46,16 +55,17 @@ export interface RecurrentDraw {
   masks: Pick<RnnSequenceOptions, 'inputMask' | 'hiddenMask' | 'gateMask'>;
 }
 
-/** A kernel is either a SparseVD posterior or a plain parameter. */
-export type RecurrentKernel = SparseVD | tf.Variable;
+/** A kernel is either a prunable tensor (SparseVD posterior, L0-gated weights) or a plain parameter. */
+export type RecurrentKernel = PrunableTensor | tf.Variable;
 
 export abstract class BayesianRecurrent extends Module {
   readonly kernel: RecurrentKernel;
   readonly recurrentKernel: RecurrentKernel;
   readonly bias: tf.Variable;
-  readonly inputGroups: GroupVariable | null;
-  readonly hiddenGroups: GroupVariable | null;
-  readonly gateGroups: GroupVariable | null;
+  readonly inputGroups: GroupGateModule | null;
+  readonly hiddenGroups: GroupGateModule | null;
+  readonly gateGroups: GroupGateModule | null;
+  readonly method: SparsificationMethod;
   readonly gateActivation: GateActivation;
   /** Binary dropout on the inputs / hidden units, or null when its rate is 0. */
   readonly inputDropout: BinaryDropout | null;
@@ -72,21 +82,24 @@ export abstract class BayesianRecurrent extends Module {
     this.gateActivation = config.gateActivation ?? 'sigmoid';
     const bound = 1 / Math.sqrt(hiddenSize); // PyTorch's LSTM/GRU init, as the plain layers (recurrent.ts)
     const G = gates * hiddenSize;
+    this.method = config.method ?? 'sparsevd';
+    const spec: PrunableSpec = { method: this.method, l0: resolveL0Options(config.l0) };
     const makeKernel = (name: string, rows: number): RecurrentKernel => {
       const init = uniformInit([rows, G], bound, next());
       if (config.weights === 'dense') return this.addParameter(name, init);
       const theta = this.addParameter(`${name}Theta`, init);
-      const logSigma = this.addParameter(`${name}LogSigma`, tf.fill([rows, G], INITIAL_LOG_SIGMA));
-      return new SparseVD(theta, logSigma, next());
+      return createPrunableTensor(theta, spec, (kind, value) => this.addParameter(`${name}${kind}`, value), next);
     };
     this.kernel = makeKernel('kernel', inputSize);
     this.recurrentKernel = makeKernel('recurrentKernel', hiddenSize);
     this.bias = this.addParameter('bias', uniformInit([G], bound, next()));
-    const group = (name: string, on: boolean | undefined, size: number): GroupVariable | null =>
-      on ? this.addModule(name, new GroupVariable(size, next())) : null;
-    this.inputGroups = group('inputGroups', config.inputGroups, inputSize);
-    this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize);
-    this.gateGroups = group('gateGroups', config.gateGroups, G);
+    // L0 group cost: an input or hidden unit scales its row of the G gate columns (the hidden unit's next-layer row
+    // is not counted: the layer does not know it); a gate pre-activation scales its column of W_x and W_h.
+    const group = (name: string, on: boolean | undefined, size: number, weightsPerGroup: number): GroupGateModule | null =>
+      on ? this.addModule(name, groupGate(size, spec, weightsPerGroup, next())) : null;
+    this.inputGroups = group('inputGroups', config.inputGroups, inputSize, G);
+    this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize, G);
+    this.gateGroups = group('gateGroups', config.gateGroups, G, inputSize + hiddenSize);
     // Own seed stream, so that adding dropout leaves every other parameter's init unchanged.
     const dropoutSeed = seedStream(seed ^ 0x2545f491);
     const dropout = (name: string, rate: number | undefined, size: number): BinaryDropout | null =>
@@ -101,7 +114,7 @@ export abstract class BayesianRecurrent extends Module {
    */
   protected draw(batchSize: number): RecurrentDraw {
     const weight = (k: RecurrentKernel): tf.Tensor2D =>
-      (k instanceof SparseVD ? k.weight(this.training) : k) as tf.Tensor2D;
+      (isPrunable(k) ? k.weight(this.training) : k) as tf.Tensor2D;
     const masks: RecurrentDraw['masks'] = {};
     // Group samples and dropout masks are both per-sequence multipliers of the same tensors: their product is applied.
     const inputMask = combineMasks(this.inputGroups?.apply(batchSize), this.inputDropout?.apply(batchSize));
@@ -112,12 +125,12 @@ export abstract class BayesianRecurrent extends Module {
     return { kernel: weight(this.kernel), recurrentKernel: weight(this.recurrentKernel), masks };
   }
 
-  /** Sum of the KL of every SparseVD kernel and group variable (0 when there is none). */
+  /** Sum of the regulariser (SparseVD KL, L0 penalty) of every prunable kernel and group (0 when there is none). */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return tf.tidy(() => {
       const parts: tf.Scalar[] = [];
-      for (const k of [this.kernel, this.recurrentKernel]) if (k instanceof SparseVD) parts.push(k.kl(form));
-      for (const z of [this.inputGroups, this.hiddenGroups, this.gateGroups]) if (z) parts.push(z.kl(form));
+      for (const k of [this.kernel, this.recurrentKernel]) if (isPrunable(k)) parts.push(k.penalty(form));
+      for (const z of [this.inputGroups, this.hiddenGroups, this.gateGroups]) if (z) parts.push(z.penalty(form));
       return parts.length === 0 ? tf.scalar(0) : tf.addN(parts) as tf.Scalar;
     });
   }

@@ -4,8 +4,9 @@ import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import type { KlForm } from './kl.js';
 import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
+import type { GroupGate } from './group_gate.js';
 
-export class GroupVariable extends Module {
+export class GroupVariable extends Module implements GroupGate {
   readonly z: SparseVD;
 
   constructor(readonly size: number, seed?: number) {
@@ -26,5 +27,18 @@ export class GroupVariable extends Module {
 
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return this.z.kl(form);
+  }
+
+  /** mu with the log alpha >= 3 entries zeroed. */
+  evalValues(): tf.Tensor1D {
+    return this.z.evalWeight() as tf.Tensor1D;
+  }
+
+  keptMask(): tf.Tensor1D {
+    return this.z.keptMask() as tf.Tensor1D;
+  }
+
+  penalty(form: KlForm = 'molchanov'): tf.Scalar {
+    return this.kl(form);
   }
 }

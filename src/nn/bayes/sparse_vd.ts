@@ -4,11 +4,12 @@ import { tf } from '../../engine/tf.js';
 import { logAlpha, PRUNE_LOG_ALPHA, sparseVdKl, type KlForm } from './kl.js';
 import { sparseVdSample } from '../../engine/ops/sparse_vd_sample.js';
 import { normalNoise, type NoiseSource } from './noise.js';
+import type { PrunableTensor } from './prunable_tensor.js';
 
 /** Every Bayesian tensor starts at log sigma = -3 (log sigma^2 = -6). */
 export const INITIAL_LOG_SIGMA = -3;
 
-export class SparseVD {
+export class SparseVD implements PrunableTensor {
   readonly noise: NoiseSource;
 
   constructor(readonly theta: tf.Variable, readonly logSigma: tf.Variable, seed?: number) {
@@ -64,6 +65,21 @@ export class SparseVD {
   /** KL summed over the elements (a scalar). */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return sparseVdKl(this.theta, this.logSigma, form);
+  }
+
+  /** The method-neutral name of kl(): SparseVD's regulariser is its KL. */
+  penalty(form: KlForm = 'molchanov'): tf.Scalar {
+    return this.kl(form);
+  }
+
+  /** One sample of the given rows (int32 [n]) in train mode, their masked means in eval mode. */
+  gatherRows(rows: tf.Tensor1D, training: boolean): tf.Tensor {
+    return tf.tidy(() => {
+      const theta = tf.gather(this.theta, rows), logSigma = tf.gather(this.logSigma, rows);
+      return training
+        ? sparseVdSample(theta, logSigma, this.noise([rows.shape[0], ...this.shape.slice(1)]))
+        : maskedMean(theta, logSigma);
+    });
   }
 }
 

@@ -4,10 +4,11 @@ import { tf } from '../../../src/engine/tf.js';
 import { BayesianEmbedding } from '../../../src/nn/bayes/bayesian_embedding.js';
 import '../../helpers.js';
 import { assertClose, hostLogAlpha, values } from './bayes_test_utils.js';
+import { asSparseVD } from './sparse_vd_parts.js';
 
 test('train mode draws one table sample per call, shared by every position of the batch', () => {
   const e = new BayesianEmbedding(5, 3, 4);
-  e.table.logSigma.assign(tf.fill([5, 3], -1));
+  asSparseVD(e.table).logSigma.assign(tf.fill([5, 3], -1));
   const ids = tf.tensor2d([[1, 2, 1], [4, 1, 0]], undefined, 'int32');
   const y = e.apply(ids);
   assert.deepEqual(y.shape, [2, 3, 3]);
@@ -25,8 +26,8 @@ test('train mode draws one table sample per call, shared by every position of th
 test('eval mode looks rows up in the masked mean; gradients reach theta and logSigma in train mode', () => {
   const e = new BayesianEmbedding(4, 2, 5);
   e.table.theta.assign(tf.tensor2d([[1, -1], [0.5, 2], [1, 1], [-3, 0.01]]));
-  e.table.logSigma.assign(tf.tensor2d([[1.6, -3], [-3, -3], [-3, 1.4], [-3, -3]])); // pruned: [0][0], [3][1]
-  const theta = e.table.theta.arraySync() as number[][], logSigma = e.table.logSigma.arraySync() as number[][];
+  asSparseVD(e.table).logSigma.assign(tf.tensor2d([[1.6, -3], [-3, -3], [-3, 1.4], [-3, -3]])); // pruned: [0][0], [3][1]
+  const theta = e.table.theta.arraySync() as number[][], logSigma = asSparseVD(e.table).logSigma.arraySync() as number[][];
   const masked = theta.map((row, v) => row.map((t, k) => (hostLogAlpha(t, logSigma[v][k]) >= 3 ? 0 : t)));
   e.eval();
   const ids = tf.tensor1d([3, 0, 2], 'int32');
@@ -35,6 +36,6 @@ test('eval mode looks rows up in the masked mean; gradients reach theta and logS
   e.train();
   const { value, grads } = tf.variableGrads(() => tf.add(tf.sum(tf.square(e.apply(ids))), e.kl()));
   value.dispose();
-  for (const v of [e.table.theta, e.table.logSigma]) assert.ok(values(grads[v.name]).some((g) => g !== 0));
+  for (const v of [e.table.theta, asSparseVD(e.table).logSigma]) assert.ok(values(grads[v.name]).some((g) => g !== 0));
   e.dispose();
 });

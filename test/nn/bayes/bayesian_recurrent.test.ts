@@ -11,6 +11,7 @@ import type { BayesianRecurrentConfig, BayesianSequenceOptions } from '../../../
 import { SparseVD } from '../../../src/nn/bayes/sparse_vd.js';
 import { rng, randomArray } from '../../helpers.js';
 import { assertClose, hostLogAlpha, values } from './bayes_test_utils.js';
+import { asGroupVariable } from './sparse_vd_parts.js';
 
 const B = 3, T = 4, D = 3, H = 4;
 const ALL_GROUPS = { inputGroups: true, hiddenGroups: true, gateGroups: true };
@@ -58,7 +59,7 @@ function input(seed: number): tf.Tensor3D {
 /** Every SparseVD tensor of the layer: its Bayesian kernels and the group variables. */
 function bayesTensors(layer: Layer): SparseVD[] {
   const kernels = [layer.kernel, layer.recurrentKernel].filter((k): k is SparseVD => k instanceof SparseVD);
-  const groups = [layer.inputGroups, layer.hiddenGroups, layer.gateGroups].flatMap((z) => (z ? [z.z] : []));
+  const groups = [layer.inputGroups, layer.hiddenGroups, layer.gateGroups].flatMap((z) => (z ? [asGroupVariable(z).z] : []));
   return [...kernels, ...groups];
 }
 
@@ -101,8 +102,8 @@ for (const kind of KINDS) {
     const options = kind.passthrough();
     const expected = values(kind.byHand(layer, x,
       tf.tensor2d(hostMasked(kernel), [D, G]), tf.tensor2d(hostMasked(recurrent), [H, G]),
-      { inputMask: groupMask(layer.inputGroups!.z, D), hiddenMask: groupMask(layer.hiddenGroups!.z, H),
-        gateMask: groupMask(layer.gateGroups!.z, G) }, options));
+      { inputMask: groupMask(asGroupVariable(layer.inputGroups).z, D), hiddenMask: groupMask(asGroupVariable(layer.hiddenGroups).z, H),
+        gateMask: groupMask(asGroupVariable(layer.gateGroups).z, G) }, options));
     const out = layer.apply(x, options);
     assert.deepEqual(out.output.shape, [B, H]);
     assertClose(values(out.output), expected, 1e-6, 'eval output');
@@ -150,7 +151,7 @@ for (const kind of KINDS) {
     const x = input(11);
     assert.deepEqual(values(dense.apply(x).output), values(dense.apply(x).output), 'dense, no groups: deterministic');
     const denseGrouped = kind.make({ weights: 'dense', gateGroups: true, seed: 9 });
-    assertClose(values(denseGrouped.kl()), values(denseGrouped.gateGroups!.kl()), 1e-6, 'dense + gate groups');
+    assertClose(values(denseGrouped.kl()), values(asGroupVariable(denseGrouped.gateGroups).kl()), 1e-6, 'dense + gate groups');
     [layer, dense, denseGrouped].forEach((m) => m.dispose());
   });
 

@@ -6,6 +6,7 @@ import { SparseTextClassifier } from '../../../src/nn/sparse_text_classifier.js'
 import { ClassificationTask, vocabularyOfIds } from '../../../src/train/tasks/classification_task.js';
 import { mulberry32 } from '../../../src/train/trainer.js';
 import { TOY_VOCAB, TOY_WORDS, toyDataset } from '../toy_classification.js';
+import { asGroupVariable } from '../../nn/bayes/sparse_vd_parts.js';
 
 function task(preset = 'w+g+n', batchSize = 20) {
   const model = new SparseTextClassifier(TOY_VOCAB, 4, 3, 2, preset, { seed: 2 });
@@ -57,7 +58,7 @@ test('evaluate: accuracy and clipped NLL match a host computation from the eval-
 
 test('kept structure: words as text, gate states -1 / 0 / 1 with act(b) for the constant gates', () => {
   const t = task();
-  const z = t.model.lstm.gateGroups!.z, hidden = t.model.lstm.hiddenGroups!.z;
+  const z = asGroupVariable(t.model.lstm.gateGroups).z, hidden = asGroupVariable(t.model.lstm.hiddenGroups).z;
   // Prune gate f of neuron 0 and g of neuron 1 through z_gate, and neuron 2 entirely through z_h.
   const logSigma = z.logSigma.dataSync().slice();
   logSigma[1 * 3 + 0] = 5; logSigma[2 * 3 + 1] = 5;

@@ -1,0 +1,30 @@
+// The resume check shared by the trainer tests: a run of 2 epochs straight and one of 1 epoch + --resume 1, each
+// from a freshly built task (as a new process would rebuild the model from its config, then load the checkpoint).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { train, type TrainerOptions, type TrainResult } from '../../src/train/trainer.js';
+import type { ClassificationTask } from '../../src/train/tasks/classification_task.js';
+
+export interface ResumePair {
+  straight: ClassificationTask;
+  resumed: ClassificationTask;
+  straightDir: string;
+  resumedDir: string;
+  result: TrainResult;
+}
+
+/** Trains both runs; the caller compares them and disposes both models. */
+export async function trainStraightAndResumed(makeTask: () => ClassificationTask,
+  opts: (outDir: string, epochs: number, resume?: boolean) => TrainerOptions): Promise<ResumePair> {
+  const tmp = () => mkdtempSync(join(tmpdir(), 'parsimony-resume-'));
+  const straightDir = tmp(), resumedDir = tmp();
+  const straight = makeTask();
+  await train(straight, opts(straightDir, 2));
+  const first = makeTask();
+  await train(first, opts(resumedDir, 1));
+  first.model.dispose();
+  const resumed = makeTask();
+  const result = await train(resumed, opts(resumedDir, 2, true));
+  return { straight, resumed, straightDir, resumedDir, result };
+}
