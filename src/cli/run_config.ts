@@ -9,7 +9,7 @@ import { loadCheckpoint } from '../train/checkpoint.js';
 import { CHECKPOINT_FILE, CONFIG_FILE } from '../train/run_files.js';
 import { restoreParameters } from '../train/trainer.js';
 
-export type FieldKind = 'int' | 'nonNegativeInt' | 'positive' | 'string' | 'intOrNull' | 'positiveOrNull';
+export type FieldKind = 'int' | 'nonNegativeInt' | 'positive' | 'string' | 'intOrNull' | 'positiveOrNull' | 'fractionOrNull' | 'stringOrNull';
 
 /** Throws naming `key`, what was expected and `source` unless `v` is of `kind`. */
 export function checkField(key: string, v: unknown, kind: FieldKind, source: string): void {
@@ -21,6 +21,8 @@ export function checkField(key: string, v: unknown, kind: FieldKind, source: str
     case 'positive': if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) bad('a positive number'); break;
     case 'intOrNull': if (v !== null && (!Number.isInteger(v) || (v as number) < 1)) bad('a positive integer or null'); break;
     case 'positiveOrNull': if (v !== null && (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))) bad('a positive number or null'); break;
+    case 'fractionOrNull': if (v !== null && (typeof v !== 'number' || !(v >= 0 && v < 1))) bad('a number in [0, 1) or null'); break;
+    case 'stringOrNull': if (v !== null && (typeof v !== 'string' || v === '')) bad('a non-empty string or null'); break;
   }
 }
 

@@ -21,6 +21,12 @@ import {
 } from './language_model_run.js';
 import { DEFAULT_L0_OPTIONS } from '../nn/bayes/l0_penalty.js';
 import { SPARSIFICATION_METHODS, resolveSparsificationMethod } from '../sparsify/sparsification_method.js';
+import {
+  DEFAULT_FINAL_SPARSITY, DEFAULT_PRUNING_EVENTS, GROUP_LASSO_FLAGS, parsePhaseLength, resolvePruningSchedule,
+} from './group_lasso_run.js';
+import { DEFAULT_GROUP_LASSO_OPTIONS } from '../sparsify/group_lasso_regularizer.js';
+import { PruningSchedule } from '../sparsify/pruning_schedule.js';
+import { classificationStepsPerEpoch } from '../train/tasks/classification_task.js';
 import { KL_FORMS, readConfigFile, readSavedRunFile, requireRunToResume, resumedConfig } from './run_config.js';
 
 export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as const;
@@ -28,10 +34,7 @@ export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as
 /** Settings of either kind of run; a classifier run refuses the LM-only ones and vice versa, naming the flag. */
 export type TrainFlags = Partial<Omit<ClassifierRunConfig, 'task'> & Omit<LanguageModelRunConfig, 'task'>> & { task?: string };
 
-/** --method and --l0-lambda: the language models are built for L0 (SparseLanguageModel options) but their CLI is not wired yet. */
-const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = {
-  embeddingDim: '--embedding-dim', embeddings: '--embeddings', method: '--method', l0Lambda: '--l0-lambda',
-};
+const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = { embeddingDim: '--embedding-dim', embeddings: '--embeddings', ...GROUP_LASSO_FLAGS };
 const LANGUAGE_MODEL_ONLY: Partial<Record<keyof TrainFlags, string>> = { maxSteps: '--max-steps' };
 
 export interface TrainCommandOptions {
@@ -76,7 +79,13 @@ async function trainClassifier(o: TrainCommandOptions, fromFile: Record<string, 
   const t0 = performance.now();
   const data = loadClassificationData(config);
   log(`backend ${backend} (${getNumThreads()} threads) | ${data.summary} | loaded in ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
-  const model = buildClassifier(config, data.dataset.vocabularySize);
+  const schedule = config.method === 'group-lasso' ? classifierPruningSchedule(o, config, data) : null;
+  if (schedule) {
+    const total = config.epochs * classificationStepsPerEpoch(data.dataset.train.count, config.batch);
+    log(`group-lasso schedule (steps): ${JSON.stringify(schedule.toJSON())}`);
+    if (schedule.lastPruningStep >= total) log(`warning: the last pruning event is at step ${schedule.lastPruningStep}, after this run's ${total} steps; resume with more --epochs to finish the schedule`);
+  }
+  const model = buildClassifier(config, data.dataset.vocabularySize, schedule);
   try {
     if (!o.resume && config.embeddings === 'ppmi') initPpmiEmbeddings(model, config, data, log);
     const task = buildClassificationTask(config, data, model);
@@ -84,11 +93,25 @@ async function trainClassifier(o: TrainCommandOptions, fromFile: Record<string, 
       + `${task.stepsPerEpoch()} steps per epoch of ${config.batch}`);
     await train(task, {
       epochs: config.epochs, learningRate: config.lr, clipNorm: config.clipNorm ?? undefined, seed: config.seed, outDir: o.out,
-      resume: o.resume, progress: o.progress, config: { ...config, vocabularySize: data.dataset.vocabularySize },
+      resume: o.resume, progress: o.progress,
+      config: { ...config, vocabularySize: data.dataset.vocabularySize, ...(schedule ? { pruningSchedule: schedule.toJSON() } : {}) },
     });
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Group lasso's schedule in steps: resolved from the run's settings and length when the run starts, and saved in
+ * config.json (`pruningSchedule`); a resumed run reads it back, so extending --epochs only lengthens fine-tuning.
+ */
+function classifierPruningSchedule(o: TrainCommandOptions, config: ClassifierRunConfig, data: LoadedClassificationData): PruningSchedule {
+  if (o.resume) {
+    const { path, saved } = readSavedRunFile(o.out);
+    if (saved.pruningSchedule === undefined) throw new Error(`${path}: field "pruningSchedule" is missing (a group-lasso run saves its schedule there)`);
+    return PruningSchedule.fromJSON(saved.pruningSchedule, `${path} field "pruningSchedule"`);
+  }
+  return resolvePruningSchedule(config, config.epochs, classificationStepsPerEpoch(data.dataset.train.count, config.batch));
 }
 
 async function trainLanguageModel(o: TrainCommandOptions, fromFile: Record<string, unknown>): Promise<void> {
@@ -139,7 +162,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'total epochs (with --resume: continue up to this many)', positiveInt('--epochs'))
     .requiredOption('--out <dir>', 'run directory')
     .option('--resume', 'continue the run in --out from its last checkpoint (bit-identical to an uninterrupted run)')
-    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir; classifiers: embeddingDim, embeddings, method, l0Lambda; language models: maxSteps); flags override it')
+    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir, method, l0Lambda; classifiers: embeddingDim, embeddings, glLambda, glThreshold, glSparsity, glWarmup, glPruning, glFineTune, glPruneEvents; language models: maxSteps); flags override it')
     .option('--hidden <n>', 'LSTM units (imdb 128, agnews 512, spam 64; char-ptb, moby-dick 1000; word-ptb 256)', positiveInt('--hidden'))
     .option('--embedding-dim <n>', 'classifiers: embedding size (imdb, agnews 300; spam 64)', positiveInt('--embedding-dim'))
     .option('--batch <n>', 'mini-batch: documents (imdb, agnews 128; spam 64), windows (char-ptb, moby-dick 64) or stream columns (word-ptb 32)', positiveInt('--batch'))
@@ -153,10 +176,17 @@ export function registerTrainCommand(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder (default ../shared/data/text/{imdb,ag_news,ptb_char,ptb_word})')
     .option('--embeddings <kind>', `classifiers: embedding initialisation: ${EMBEDDING_INITS.join(' | ')} (default ppmi for imdb, agnews; none for spam)`, oneOf('--embeddings', EMBEDDING_INITS))
     .option('--kl <form>', `KL approximation in the objective: ${KL_FORMS.join(' | ')} (default molchanov; repo = the authors' code, ~0.67 lower per weight, same gradients up to rounding)`, oneOf('--kl', KL_FORMS))
-    .option('--method <name>', `classifiers: how the preset's prunable parts are sparsified: ${SPARSIFICATION_METHODS.join(' | ')} (default sparsevd; group-lasso is planned)`, (v: string) => {
+    .option('--method <name>', `how the preset's prunable parts are sparsified: ${SPARSIFICATION_METHODS.join(' | ')} (default sparsevd; group-lasso: classifiers only)`, (v: string) => {
       try { return resolveSparsificationMethod(v, '--method'); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
     })
-    .option('--l0-lambda <x>', `classifiers with --method l0: penalty per kept weight (default ${DEFAULT_L0_OPTIONS.lambda})`, positiveNumber('--l0-lambda'))
+    .option('--l0-lambda <x>', `with --method l0: penalty per kept weight (default ${DEFAULT_L0_OPTIONS.lambda})`, positiveNumber('--l0-lambda'))
+    .option('--gl-lambda <x>', `classifiers with --method group-lasso: penalty weight lambda, summed over the training set like the KL (default ${DEFAULT_GROUP_LASSO_OPTIONS.lambda}; the spec leaves it TBD, untuned)`, positiveNumber('--gl-lambda'))
+    .option('--gl-threshold <x>', `with --method group-lasso: prune a group when its RMS weight ||W_g|| / sqrt(|g|) is below this (default ${DEFAULT_GROUP_LASSO_OPTIONS.threshold}; TBD in the spec, untuned)`, positiveNumber('--gl-threshold'))
+    .option('--gl-sparsity <s>', `with --method group-lasso: final magnitude sparsity of the weights in [0, 1) (default ${DEFAULT_FINAL_SPARSITY})`, fraction('--gl-sparsity'))
+    .option('--gl-warmup <len>', 'with --method group-lasso: warm-up (penalty on, nothing pruned), N epochs or Nsteps (default 25% of the run)', phaseLength('--gl-warmup'))
+    .option('--gl-pruning <len>', 'with --method group-lasso: gradual pruning (Zhu-Gupta cubic ramp), N epochs or Nsteps (default 50% of the run)', phaseLength('--gl-pruning'))
+    .option('--gl-fine-tune <len>', 'with --method group-lasso: fine-tuning (penalty off, masks frozen), N epochs or Nsteps (default the rest, 25%)', phaseLength('--gl-fine-tune'))
+    .option('--gl-prune-events <n>', `with --method group-lasso: pruning events over the pruning phase (default ${DEFAULT_PRUNING_EVENTS})`, positiveInt('--gl-prune-events'))
     .action(async (o: Record<string, unknown>) => {
       await runTrain({
         flags: {
@@ -167,8 +197,28 @@ export function registerTrainCommand(program: Command): void {
           dataDir: o.dataDir as string | undefined, embeddings: o.embeddings as ClassifierRunConfig['embeddings'] | undefined,
           kl: o.kl as ClassifierRunConfig['kl'] | undefined, method: o.method as ClassifierRunConfig['method'] | undefined,
           l0Lambda: o.l0Lambda as number | undefined,
+          glLambda: o.glLambda as number | undefined, glThreshold: o.glThreshold as number | undefined, glSparsity: o.glSparsity as number | undefined,
+          glWarmup: o.glWarmup as string | undefined, glPruning: o.glPruning as string | undefined, glFineTune: o.glFineTune as string | undefined,
+          glPruneEvents: o.glPruneEvents as number | undefined,
         },
         configFile: o.config as string | undefined, out: o.out as string, resume: o.resume === true, threads: o.threads as number | undefined,
       });
     });
+}
+
+/** commander parser of a number in [0, 1). */
+function fraction(flag: string): (v: string) => number {
+  return (v) => {
+    const x = Number(v);
+    if (v.trim() === '' || !(x >= 0 && x < 1)) throw new InvalidArgumentError(`${flag}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
+    return x;
+  };
+}
+
+/** commander parser of a phase length: N epochs or Nsteps (kept as text, resolved once the run's length is known). */
+function phaseLength(flag: string): (v: string) => string {
+  return (v) => {
+    try { parsePhaseLength(v, flag); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+    return v.trim();
+  };
 }

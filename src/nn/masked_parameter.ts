@@ -5,6 +5,7 @@
 // checkpoint (hostParameters / restoreParameters) saves and restores with the other parameters.
 // Method names follow SparseVD (weight, evalWeight, keptMask) so either can stand behind one interface.
 import { tf } from '../engine/tf.js';
+import type { PrunableTensor } from './bayes/prunable_tensor.js';
 
 /** The owner's Module.addParameter, passed in because it is protected: `(n, t, tr) => this.addParameter(n, t, tr)`. */
 export type RegisterParameter = (name: string, initial: tf.Tensor, trainable: boolean) => tf.Variable;
@@ -12,7 +13,7 @@ export type RegisterParameter = (name: string, initial: tf.Tensor, trainable: bo
 /** How applyMask combines a new mask with the current one. */
 export type MaskUpdate = 'intersect' | 'replace';
 
-export class MaskedParameter {
+export class MaskedParameter implements PrunableTensor {
   constructor(readonly theta: tf.Variable, readonly mask: tf.Variable) {
     if (theta.shape.join() !== mask.shape.join()) throw new Error(`MaskedParameter: theta [${theta.shape}] vs mask [${mask.shape}]`);
     if (mask.trainable) throw new Error('MaskedParameter: the mask must be a non-trainable variable');

@@ -47,17 +47,35 @@ export abstract class Module {
   }
 
   /**
-   * Called by the trainer after every optimizer step, to restore constraints the update may break (L0's log alpha
-   * clamp). Calls afterStep() on every field that has one (an L0 gated tensor) and on every child module; a module
-   * with constraints of its own overrides this and calls super. A no-op for models without constraints.
+   * Called by the trainer before every training step's objective, with the 0-based global step number (epoch
+   * after epoch, so a resumed run passes the numbers an uninterrupted one does), for state that depends on where
+   * training is (group lasso's pruning schedule turns its penalty on or off). Calls beforeStep(step) on every field
+   * that has one and on every child module; a no-op for models without such state.
    */
-  afterStep(): void {
+  beforeStep(step: number): void {
+    this.forEachStepHook('beforeStep', step);
+    for (const m of this.children.values()) m.beforeStep(step);
+  }
+
+  /**
+   * Called by the trainer after every optimizer step, with the step number beforeStep had, to restore constraints
+   * the update may break (L0's log alpha clamp) and to run scheduled events (group lasso's pruning). Calls
+   * afterStep(step) on every field that has one (an L0 gated tensor, a group-lasso regulariser) and on every child
+   * module; a module with constraints of its own overrides this and calls super. A no-op for models without
+   * constraints. `step` is undefined when called outside the trainer: hooks that need it then do nothing.
+   */
+  afterStep(step?: number): void {
+    this.forEachStepHook('afterStep', step);
+    for (const m of this.children.values()) m.afterStep(step);
+  }
+
+  /** Calls `hook(step)` on every non-Module field that has it. */
+  private forEachStepHook(hook: 'beforeStep' | 'afterStep', step: number | undefined): void {
     for (const v of Object.values(this)) {
       if (v instanceof Module || v === null || typeof v !== 'object') continue;
-      const hook = (v as { afterStep?: unknown }).afterStep;
-      if (typeof hook === 'function') hook.call(v);
+      const fn = (v as Record<string, unknown>)[hook];
+      if (typeof fn === 'function') fn.call(v, step);
     }
-    for (const m of this.children.values()) m.afterStep();
   }
 
   /** All parameters, keyed by dotted path ("rnn.kernel"). */

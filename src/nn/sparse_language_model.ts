@@ -3,7 +3,8 @@
 // over the vocabulary at every step. Which parts are SparseVD, plain or absent comes from an LM preset or config
 // string (src/sparsify/lm_presets.ts). The output layer follows §2.4: per-sequence LRT noise for the char LM, one
 // weight sample per mini-batch for the word LM. options.method 'l0' gates the same parts with hard-concrete L0 gates
-// (spec §5); its output layer draws one gate sample per mini-batch at both levels.
+// (spec §5): one weight-gate sample per mini-batch (the output layer's too, at both levels), group gates per sequence,
+// and a hidden unit's group cost counts its W_h row and its output row.
 import { tf } from '../engine/tf.js';
 import { lstmSequence } from '../engine/ops/lstm_sequence.js';
 import type { LstmSequenceResult } from '../engine/ops/rnn_options.js';
@@ -15,6 +16,7 @@ import { BayesianLSTM } from './bayes/bayesian_lstm.js';
 import { BayesianSampledDense } from './bayes/bayesian_sampled_dense.js';
 import { BayesianSequenceDense } from './bayes/bayesian_sequence_dense.js';
 import { L0Dense } from './bayes/l0_dense.js';
+import { L0Tensor } from './bayes/l0_tensor.js';
 import type { KlForm } from './bayes/kl.js';
 import { isPrunable, type PrunableTensor } from './bayes/prunable_tensor.js';
 import { resolveL0Options, type L0Options } from './bayes/l0_penalty.js';
@@ -70,6 +72,8 @@ export class SparseLanguageModel extends Module {
     options: SparseLanguageModelOptions) {
     super();
     if (!(vocabSize > 0 && hiddenSize > 0)) throw new RangeError(`SparseLanguageModel: vocabSize and hiddenSize must be positive, got ${vocabSize}, ${hiddenSize}`);
+    // group lasso's groups span the classifier's four tensors (group_lasso_layout.ts); no LM layout exists yet
+    checkLanguageModelMethod(options.method ?? 'sparsevd');
     this.sparsity = typeof preset === 'string' ? resolveLanguageModelSparsity(preset) : { ...preset };
     this.level = options.level;
     this.inputPath = options.inputPath ?? (this.level === 'char' ? 'oneHot' : 'gather');
@@ -77,7 +81,7 @@ export class SparseLanguageModel extends Module {
     const next = seedStream(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     this.lstm = this.addModule('lstm', new BayesianLSTM(vocabSize, hiddenSize, {
       weights: s.lstmWeights, inputGroups: s.inputGroups, hiddenGroups: s.hiddenGroups, gateGroups: s.gateGroups,
-      gateActivation: 'sigmoid', seed: next(), method: options.method, l0: options.l0,
+      gateActivation: 'sigmoid', seed: next(), method: options.method, l0: options.l0, hiddenFanOut: vocabSize,
     }));
     const outputSeed = next();
     this.output = this.addModule('output', s.outputWeights === 'dense'
@@ -127,9 +131,8 @@ export class SparseLanguageModel extends Module {
   private gatherLstm(ids: tf.Tensor2D, state?: LanguageModelState): LstmSequenceResult {
     const [B, T] = ids.shape;
     const V = this.vocabSize, G = 4 * this.hiddenSize;
-    const flatIds = tf.reshape(tf.cast(ids, 'int32'), [B * T]);
-    const kernel = weightOf(this.lstm.kernel, this.training);
-    let rows = tf.reshape(tf.gather(kernel, flatIds), [B, T, G]) as tf.Tensor3D;
+    const flatIds = tf.reshape(tf.cast(ids, 'int32'), [B * T]) as tf.Tensor1D;
+    let rows = tf.reshape(this.inputRows(flatIds), [B, T, G]) as tf.Tensor3D;
     if (this.lstm.inputGroups) {
       const perSequence = tf.reshape(this.lstm.inputGroups.apply(B), [B * V]);
       const offsets = tf.reshape(tf.range(0, B * V, V, 'int32'), [B, 1]);
@@ -143,7 +146,21 @@ export class SparseLanguageModel extends Module {
       this.lstm.bias as tf.Tensor1D, { ...masks, h0: state?.h, c0: state?.c, gateActivation: 'sigmoid' });
   }
 
-  /** Sum of the KL of every Bayesian tensor (0 for the dense preset). */
+  /**
+   * The rows of the (drawn) W_x for flat ids [n] -> [n, 4H]. An L0 kernel draws its gates for the distinct ids only,
+   * once each, so every occurrence of a word in the mini-batch shares one sample (rows no id uses cannot affect the
+   * output). SparseVD keeps its full-kernel draw: the same distribution, and its noise stream (so its runs) unchanged.
+   */
+  private inputRows(flatIds: tf.Tensor1D): tf.Tensor2D {
+    const kernel = this.lstm.kernel;
+    if (kernel instanceof L0Tensor) {
+      const { values, indices } = tf.unique(flatIds);
+      return tf.gather(kernel.gatherRows(values as tf.Tensor1D, this.training), indices) as tf.Tensor2D;
+    }
+    return tf.gather(weightOf(kernel, this.training), flatIds);
+  }
+
+  /** Sum of the regulariser of every prunable tensor and group: SparseVD KL or L0 penalty (0 for the dense preset). */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return tf.tidy(() => {
       const parts: tf.Scalar[] = [this.lstm.kl(form)];
@@ -172,6 +189,16 @@ export class SparseLanguageModel extends Module {
   /** The §7 compression report of the current parameters. */
   compression(): CompressionReport {
     return compressionReport(this.structure());
+  }
+}
+
+/** The methods the language models are built for. */
+export const LANGUAGE_MODEL_METHODS: readonly SparsificationMethod[] = ['sparsevd', 'l0'];
+
+/** Throws unless the language models support `method` (group lasso is wired into the text classifier only). */
+export function checkLanguageModelMethod(method: SparsificationMethod): void {
+  if (!LANGUAGE_MODEL_METHODS.includes(method)) {
+    throw new Error(`method: "${method}" applies to the classification tasks only; the language models take ${LANGUAGE_MODEL_METHODS.join(' or ')}`);
   }
 }
 

@@ -1,7 +1,8 @@
 // The sparsified LSTM text classifier of P2/P3 (spec rnn-sparsification §3.2, §6.2): embedding (optionally scaled
 // per word by z_voc) -> one LSTM over left-padded sequences, reading the last h -> dense -> logits. Which parts are
 // prunable, plain or absent comes from a preset or config string (src/sparsify/presets.ts); how the prunable ones are
-// sparsified (SparseVD by default, or L0 hard-concrete gates, spec §5) from options.method.
+// sparsified (SparseVD by default, L0 hard-concrete gates, or group lasso with scheduled pruning, spec §5) from
+// options.method.
 import { tf } from '../engine/tf.js';
 import type { GateActivation } from '../engine/ops/rnn_options.js';
 import { Module } from './module.js';
@@ -14,13 +15,18 @@ import { BayesianEmbedding } from './bayes/bayesian_embedding.js';
 import { BayesianLSTM } from './bayes/bayesian_lstm.js';
 import { BayesianGRU } from './bayes/bayesian_gru.js';
 import { L0Dense } from './bayes/l0_dense.js';
+import { MaskedDense } from './masked_dense.js';
+import { MaskedParameter } from './masked_parameter.js';
 import { groupGate, type GroupGateModule } from './bayes/group_gate.js';
 import type { KlForm } from './bayes/kl.js';
-import { isPrunable, type PrunableSpec } from './bayes/prunable_tensor.js';
+import { isPrunable, type PrunableSpec, type PrunableTensor } from './bayes/prunable_tensor.js';
 import { resolveL0Options, type L0Options } from './bayes/l0_penalty.js';
 import type { SparsificationMethod } from '../sparsify/sparsification_method.js';
+import { gateCount, groupLassoLayout, type ClassifierTensorName, type GroupLassoLayout } from '../sparsify/group_lasso_layout.js';
+import { GroupLassoRegularizer, needsMask, type GroupLassoOptions } from '../sparsify/group_lasso_regularizer.js';
+import type { PruningSchedule } from '../sparsify/pruning_schedule.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
-import { resolveClassifierSparsity, type ClassifierSparsity } from '../sparsify/presets.js';
+import { resolveClassifierSparsity, type ClassifierSparsity, type WeightKind } from '../sparsify/presets.js';
 import { deriveLstmStructure, type LstmGroupMasks, type LstmStructure, type LstmWeightMasks } from '../sparsify/structure.js';
 import { compressionReport, type CompressionReport } from '../sparsify/compression.js';
 import { deriveGruStructure } from '../sparsify/gru_structure.js';
@@ -44,12 +50,21 @@ export interface SparseTextClassifierOptions {
   /** Binary variational dropout rate p_h on its hidden units; overrides the preset's. */
   hiddenDropout?: number;
   /**
-   * How the preset's prunable tensors and groups are sparsified: 'sparsevd' (default; spec §2-§3) or 'l0'
-   * (hard-concrete gates, spec §5; parameters logAlpha in place of logSigma / mu, the L0 penalty in place of the KL).
+   * How the preset's prunable tensors and groups are sparsified: 'sparsevd' (default; spec §2-§3), 'l0'
+   * (hard-concrete gates, spec §5; parameters logAlpha in place of logSigma / mu, the L0 penalty in place of the KL)
+   * or 'group-lasso' (spec §5: MaskedParameters theta / mask, no group variables, the group-lasso penalty and pruning
+   * events of `pruningSchedule`; every tensor a group spans is masked, even one the preset makes plain).
    */
   method?: SparsificationMethod;
   /** L0 penalty settings (method 'l0'); absent fields take DEFAULT_L0_OPTIONS. */
   l0?: Partial<L0Options>;
+  /** Group-lasso lambda and pruning threshold (method 'group-lasso'); absent fields take DEFAULT_GROUP_LASSO_OPTIONS. */
+  groupLasso?: Partial<GroupLassoOptions>;
+  /**
+   * When the group-lasso penalty is on and when the groups and weights are pruned (method 'group-lasso'), by the
+   * trainer's global step. Absent: penalty always on, no pruning events (a model loaded for evaluation).
+   */
+  pruningSchedule?: PruningSchedule | null;
 }
 
 /** §6.3 constants of the classification runs. */
@@ -66,7 +81,12 @@ export class SparseTextClassifier extends Module {
   /** The recurrent layer (named lstm for checkpoint compatibility; a BayesianGRU when options.cell is 'gru'). */
   readonly lstm: BayesianLSTM | BayesianGRU;
   readonly cell: 'lstm' | 'gru';
-  readonly output: BayesianDense | L0Dense | Dense;
+  readonly output: BayesianDense | L0Dense | MaskedDense | Dense;
+  /**
+   * Method 'group-lasso': the penalty over the preset's groups and the scheduled pruning into the masks of the
+   * tensors (the trainer reaches it through Module.beforeStep / afterStep). null for the other methods.
+   */
+  readonly groupLasso: GroupLassoRegularizer | null;
 
   /** `preset`: a preset name ('dense', 'sparsevd', 'sparsevd-voc', 'w+n', 'w+g+n'), a config string or a parsed config. */
   constructor(readonly vocabSize: number, readonly embeddingDim: number, readonly hiddenSize: number,
@@ -80,23 +100,38 @@ export class SparseTextClassifier extends Module {
     this.method = options.method ?? 'sparsevd';
     const l0 = resolveL0Options(options.l0);
     const spec: PrunableSpec = { method: this.method, l0 };
-    this.embedding = this.addModule('embedding', s.embeddingWeights === 'sparsevd'
+    this.cell = options.cell ?? 'lstm';
+    // Group lasso: the groups are norms over weight slices (no group variables), and every tensor a group spans or
+    // magnitude pruning cuts is a MaskedParameter, whatever its preset kind.
+    const layout: GroupLassoLayout | null = this.method === 'group-lasso' ? groupLassoLayout({
+      vocabSize, inputSize: embeddingDim, hiddenSize, outputSize: classes, gates: gateCount(this.cell),
+    }, s) : null;
+    const prunable = (kind: WeightKind, ...names: ClassifierTensorName[]): boolean =>
+      (layout ? names.some((n) => needsMask(layout, n)) : kind === 'sparsevd');
+    const groupsOn = (on: boolean): boolean => on && !layout;
+    this.embedding = this.addModule('embedding', prunable(s.embeddingWeights, 'embedding')
       ? new BayesianEmbedding(vocabSize, embeddingDim, next(), spec) : new Embedding(vocabSize, embeddingDim, next()));
     // a word's L0 cost: its embedding row
-    this.vocabularyGroups = s.vocabularyGroups ? this.addModule('vocabularyGroups', groupGate(vocabSize, spec, embeddingDim, next())) : null;
-    this.cell = options.cell ?? 'lstm';
+    this.vocabularyGroups = groupsOn(s.vocabularyGroups) ? this.addModule('vocabularyGroups', groupGate(vocabSize, spec, embeddingDim, next())) : null;
     const rnnConfig = {
-      weights: s.lstmWeights, inputGroups: s.neuronGroups, hiddenGroups: s.neuronGroups, gateGroups: s.gateGroups,
+      weights: prunable(s.lstmWeights, 'inputWeights', 'hiddenWeights') ? 'sparsevd' as const : 'dense' as const,
+      inputGroups: groupsOn(s.neuronGroups), hiddenGroups: groupsOn(s.neuronGroups), gateGroups: groupsOn(s.gateGroups),
       gateActivation: options.gateActivation ?? 'hardSigmoid', seed: next(),
       inputDropout: s.inputDropout, hiddenDropout: s.hiddenDropout, method: this.method, l0,
     };
     this.lstm = this.cell === 'gru' ? this.addModule('gru', new BayesianGRU(embeddingDim, hiddenSize, rnnConfig))
       : this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, rnnConfig));
-    const prunableOutput = (seed: number): BayesianDense | L0Dense =>
-      (this.method === 'l0' ? new L0Dense(hiddenSize, classes, seed, l0) : new BayesianDense(hiddenSize, classes, seed));
-    this.output = this.addModule('output', s.denseWeights === 'sparsevd'
+    const prunableOutput = (seed: number): BayesianDense | L0Dense | MaskedDense =>
+      (this.method === 'l0' ? new L0Dense(hiddenSize, classes, seed, l0)
+        : this.method === 'group-lasso' ? new MaskedDense(hiddenSize, classes, seed) : new BayesianDense(hiddenSize, classes, seed));
+    this.output = this.addModule('output', prunable(s.denseWeights, 'outputWeights')
       ? prunableOutput(next()) : new Dense(hiddenSize, classes, 'linear', next()));
     if ((options.init ?? 'spec') === 'spec') this.specInit(next());
+    this.groupLasso = layout ? new GroupLassoRegularizer(layout, {
+      embedding: maskedOrPlain(this.embedding.table), inputWeights: maskedOrPlain(this.lstm.kernel),
+      hiddenWeights: maskedOrPlain(this.lstm.recurrentKernel),
+      outputWeights: maskedOrPlain('weight' in this.output ? this.output.weight : this.output.kernel),
+    }, options.groupLasso, options.pruningSchedule ?? null) : null;
   }
 
   /** Overwrites the means / plain weights made by the layers with the §6.3 initialisation; log sigma stays -3. */
@@ -162,7 +197,8 @@ export class SparseTextClassifier extends Module {
 
   /**
    * The regulariser of every prunable tensor and group (0 for the dense preset): the summed KL for SparseVD, the L0
-   * penalty (whatever `form`) for L0. Named kl because the objective is -ELBO / N in the Bayesian case.
+   * penalty (whatever `form`) for L0, the group-lasso penalty (when the schedule has it on) for group lasso. Named kl
+   * because the objective is -ELBO / N in the Bayesian case.
    */
   kl(form: KlForm = 'molchanov'): tf.Scalar {
     return tf.tidy(() => {
@@ -170,6 +206,7 @@ export class SparseTextClassifier extends Module {
       if (this.embedding instanceof BayesianEmbedding) parts.push(this.embedding.kl(form));
       if (this.vocabularyGroups) parts.push(this.vocabularyGroups.penalty(form));
       if ('weight' in this.output) parts.push(this.output.weight.penalty(form));
+      if (this.groupLasso) parts.push(this.groupLasso.penalty());
       return tf.addN(parts) as tf.Scalar;
     });
   }
@@ -183,8 +220,9 @@ export class SparseTextClassifier extends Module {
   }
 
   /**
-   * The §7 compression report of the current parameters: weight masks keep log alpha < 3 (SparseVD) or a nonzero
-   * test gate (L0), plain weights are all kept, group masks likewise, propagated through the §3.3 structure.
+   * The §7 compression report of the current parameters: weight masks keep log alpha < 3 (SparseVD), a nonzero
+   * test gate (L0) or the mask's ones (group lasso: pruned groups are zeroed in the masks), plain weights are all
+   * kept, group masks likewise, propagated through the §3.3 structure.
    */
   compression(): CompressionReport {
     return compressionReport(this.structure());
@@ -212,4 +250,10 @@ export class SparseTextClassifier extends Module {
   compact(options: CompactOptions = {}): CompactTextClassifier {
     return compactTextClassifier(this, options);
   }
+}
+
+/** A group-lasso tensor: a MaskedParameter where the layout prunes, else a plain parameter. */
+function maskedOrPlain(p: PrunableTensor | tf.Variable): MaskedParameter | tf.Variable {
+  if (p instanceof MaskedParameter || p instanceof tf.Variable) return p;
+  throw new Error('SparseTextClassifier: a group-lasso tensor must be a MaskedParameter or a plain parameter');
 }

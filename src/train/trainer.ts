@@ -84,6 +84,9 @@ export async function train<B extends TaskBatch>(task: TrainingTask<B>, options:
       const t0 = performance.now();
       for (const batch of task.trainBatches(epoch, random)) {
         let loss: number;
+        // the global step: a resumed run continues the numbering of the uninterrupted one
+        const step = (epoch - 1) * steps + stepCount;
+        model.beforeStep(step); // step-dependent state (group lasso's schedule); no-op otherwise
         const parts = task.objectiveParts?.bind(task);
         if (!parts && stepCount % klEvery === 0) { klSum += modelKl(task); klSamples++; }
         try {
@@ -99,7 +102,7 @@ export async function train<B extends TaskBatch>(task: TrainingTask<B>, options:
           const byPath: Record<string, tf.Tensor> = {};
           for (const [name, g] of Object.entries(grads)) byPath[pathOfName.get(name) ?? name] = g;
           optimizer.applyGradients(Object.fromEntries(variables), byPath);
-          model.afterStep(); // parameter constraints the update may break (L0's log alpha clamp); no-op otherwise
+          model.afterStep(step); // constraints the update may break (L0's log alpha clamp), scheduled pruning; no-op otherwise
           loss = value.dataSync()[0];
           if (klPart) { klSum += klPart.dataSync()[0] * task.trainSize; klSamples++; }
           tf.dispose([value, ...Object.values(grads), ...(klPart ? [klPart] : [])]);

@@ -16,14 +16,14 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'parsimony-method-'));
 const quiet = { progress: null, log: () => {} };
 const tiny = { task: 'spam' as const, preset: 'w+g+n', hidden: 6, embeddingDim: 5, batch: 32, maxTrain: 64, maxEval: 32, seed: 3 };
 
-test('--method: sparsevd by default, l0 accepted with --l0-lambda, group-lasso not available yet, bad values refused', () => {
+test('--method: sparsevd by default, l0 accepted with --l0-lambda, group-lasso accepted, bad values refused', () => {
   const base = { task: 'spam' as const, preset: 'w+g+n', epochs: 1 };
   const c = resolveRunConfig(base);
   assert.equal(c.method, 'sparsevd');
   assert.equal(c.l0Lambda, null);
   assert.equal(resolveRunConfig({ ...base, method: 'l0', l0Lambda: 0.5 }).l0Lambda, 0.5);
-  assert.throws(() => resolveRunConfig({}, { ...base, method: 'group-lasso' }, 'f.json'), /method.*"group-lasso" is not available yet/);
-  assert.throws(() => resolveRunConfig({}, { ...base, method: 'l1' }, 'f.json'), /method.*expected one of sparsevd, l0/);
+  assert.equal(resolveRunConfig({}, { ...base, method: 'group-lasso' }, 'f.json').method, 'group-lasso');
+  assert.throws(() => resolveRunConfig({}, { ...base, method: 'l1' }, 'f.json'), /method.*expected one of sparsevd, l0, group-lasso/);
   assert.throws(() => resolveRunConfig({ ...base, l0Lambda: 0.5 }), /--l0-lambda\) applies to method l0 only/);
 });
 
@@ -52,12 +52,12 @@ test('train --method l0 (spam, tiny): config.json keeps it, --resume is bit-iden
   assert.ok(existsSync(written.markdown) && /l0/.test(readFileSync(written.markdown, 'utf8')));
 });
 
-test('the command line: --method group-lasso says it is not available; --method on a language model is refused', () => {
+test('the command line: --gl-lambda without --method group-lasso is refused; --l0-lambda without --method l0 is refused (language models too)', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
   const dir = tmp();
   for (const [args, message] of [
-    [['train', '--task', 'spam', '--preset', 'w+g+n', '--epochs', '1', '--method', 'group-lasso', '--out', dir], /--method: "group-lasso" is not available yet/],
-    [['train', '--task', 'moby-dick', '--preset', 'w+g+n', '--epochs', '1', '--method', 'l0', '--out', dir], /--method applies to the classification tasks/],
+    [['train', '--task', 'spam', '--preset', 'w+g+n', '--epochs', '1', '--method', 'l0', '--gl-lambda', '2', '--out', dir], /--gl-lambda\) applies to method group-lasso only/],
+    [['train', '--task', 'moby-dick', '--preset', 'w+g+n', '--epochs', '1', '--l0-lambda', '0.5', '--out', dir], /--l0-lambda\) applies to method l0 only/],
   ] as [string[], RegExp][]) {
     const r = cli(args);
     assert.equal(r.status, 1, `${args.join(' ')}: exit ${r.status}\n${r.stderr}`);

@@ -1,13 +1,18 @@
 // Training-like parameters for the compact-model tests: random means, log sigma set so that a good share of weights,
 // words, neurons and gates are pruned (log alpha >= 3), whole gate columns pruned so that gates become constant, and
 // biases in [-4, 4] so that hard-sigmoid gates saturate (kappa exactly 0 or 1). L0 models (options.method 'l0') get
-// the same share of zero test gates, and fractional gates elsewhere so that folding them is exercised.
+// the same share of zero test gates, and fractional gates elsewhere so that folding them is exercised; group-lasso
+// models ('group-lasso') the same share of zeros in their masks.
+import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf.js';
+import { CLASSIFIER_PRESETS, type ClassifierPreset } from '../../src/sparsify/presets.js';
+import type { SparsificationMethod } from '../../src/sparsify/sparsification_method.js';
 import { SparseVD } from '../../src/nn/bayes/sparse_vd.js';
 import { BayesianGRU } from '../../src/nn/bayes/bayesian_gru.js';
 import { L0Tensor } from '../../src/nn/bayes/l0_tensor.js';
 import { GroupVariable } from '../../src/nn/bayes/group_variable.js';
 import { L0GroupGate } from '../../src/nn/bayes/l0_group_gate.js';
+import { MaskedParameter } from '../../src/nn/masked_parameter.js';
 import type { PrunableTensor } from '../../src/nn/bayes/prunable_tensor.js';
 import type { GroupGate } from '../../src/nn/bayes/group_gate.js';
 import { SparseTextClassifier, type SparseTextClassifierOptions } from '../../src/nn/sparse_text_classifier.js';
@@ -51,6 +56,7 @@ function randomizePrunable(p: PrunableTensor, rand: () => number, pruned: number
   prunedColumns: Set<number> = new Set()): void {
   if (p instanceof SparseVD) randomizeSparseVD(p, rand, pruned, lo, hi, prunedColumns);
   else if (p instanceof L0Tensor) randomizeWeights(p.theta, p.logAlpha, rand, pruned, lo, hi, prunedColumns, (_, prune) => randomL0LogAlpha(rand, prune));
+  else if (p instanceof MaskedParameter) randomizeWeights(p.theta, p.mask, rand, pruned, lo, hi, prunedColumns, (_, prune) => (prune ? 0 : 1));
   else throw new Error('randomizePrunable: unknown prunable tensor');
 }
 
@@ -113,4 +119,49 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   return worst;
+}
+
+/** What checkCompactEquivalence pruned over all presets and gate activations. */
+export interface EquivalenceTally {
+  constants: number; prunedHidden: number; prunedWords: number; prunedInputs: number; prunedWeights: number;
+}
+
+/**
+ * For every preset and both gate activations: a training-like classifier of `method` (seed `seedBase + p`), made
+ * ready by `prepare` (e.g. pruning groups), whose host and fused compact logits must equal the full eval model's
+ * within `tolerance`, and whose compact summary must count what compression() counts. Returns what was pruned.
+ */
+export function checkCompactEquivalence(cell: 'lstm' | 'gru', method: SparsificationMethod, seedBase: number, tolerance: number,
+  prepare: (model: SparseTextClassifier, p: number) => void = () => {}): EquivalenceTally {
+  const tally: EquivalenceTally = { constants: 0, prunedHidden: 0, prunedWords: 0, prunedInputs: 0, prunedWeights: 0 };
+  (Object.keys(CLASSIFIER_PRESETS) as ClassifierPreset[]).forEach((preset, p) => {
+    for (const gateActivation of ['hardSigmoid', 'sigmoid'] as const) {
+      const model = trainedLikeClassifier(preset, cell, seedBase + p, { gateActivation, method });
+      assert.equal(model.method, method);
+      prepare(model, p);
+      const compact = model.compact();
+      const { ids, lengths } = randomBatch(seedBase * 3 + p);
+      const full = fullLogits(model, ids, lengths);
+      const diff = maxAbsDiff(compact.logitsArray(ids, lengths, T), full);
+      assert.ok(diff <= tolerance, `${cell} ${preset} ${gateActivation}: max |compact - full| = ${diff}`);
+      const fused = compact.withForward('fused');
+      const fusedDiff = maxAbsDiff(fused.logitsArray(ids, lengths, T), full);
+      fused.dispose();
+      assert.ok(fusedDiff <= tolerance, `${cell} ${preset} ${gateActivation}: max |fused compact - full| = ${fusedDiff}`);
+      const report = model.compression(), s = compact.summary;
+      assert.deepEqual(s.words, report.keptWords, `${preset}: words`);
+      assert.deepEqual(s.inputs, report.keptInputs, `${preset}: inputs`);
+      assert.deepEqual(s.hidden, report.keptHidden, `${preset}: hidden`);
+      assert.deepEqual(s.gates, { kept: report.keptGates.kept, total: report.keptGates.total }, `${preset}: gates`);
+      tally.constants += s.constantGates;
+      tally.prunedHidden += s.hidden.total - s.hidden.kept;
+      tally.prunedWords += s.words.total - s.words.kept;
+      tally.prunedInputs += s.inputs.total - s.inputs.kept;
+      if (preset !== 'dense') tally.prunedWeights += report.prunableWeights - report.nonzeroWeights;
+      if (preset === 'dense') assert.equal(report.nonzeroWeights, report.prunableWeights);
+      compact.dispose();
+      model.dispose();
+    }
+  });
+  return tally;
 }

@@ -24,8 +24,7 @@ function paramValues(task: ClassificationTask): Map<string, Float32Array> {
   return new Map([...task.model.namedParameters()].map(([k, v]) => [k, Float32Array.from(v.dataSync() as Float32Array)]));
 }
 
-// LSTM only: ClassificationTask.keptStructure (called by the trainer each epoch) is for LSTM cells.
-for (const cell of ['lstm'] as const) test(`${cell}: training an L0 classifier lowers the objective and keeps log alpha clamped`, async () => {
+for (const cell of ['lstm', 'gru'] as const) test(`${cell}: training an L0 classifier lowers the objective and keeps log alpha clamped`, async () => {
   const task = makeTask(cell);
   const { records } = await train(task, opts(tmp(), 6));
   const first = records[0], last = records[records.length - 1];

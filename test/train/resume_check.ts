@@ -4,19 +4,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { train, type TrainerOptions, type TrainResult } from '../../src/train/trainer.js';
-import type { ClassificationTask } from '../../src/train/tasks/classification_task.js';
+import type { TaskBatch, TrainingTask } from '../../src/train/task.js';
 
-export interface ResumePair {
-  straight: ClassificationTask;
-  resumed: ClassificationTask;
+/** Of any task: a classification task, an LM task... */
+export interface ResumePair<T> {
+  straight: T;
+  resumed: T;
   straightDir: string;
   resumedDir: string;
   result: TrainResult;
 }
 
 /** Trains both runs; the caller compares them and disposes both models. */
-export async function trainStraightAndResumed(makeTask: () => ClassificationTask,
-  opts: (outDir: string, epochs: number, resume?: boolean) => TrainerOptions): Promise<ResumePair> {
+export async function trainStraightAndResumed<B extends TaskBatch, T extends TrainingTask<B>>(makeTask: () => T & TrainingTask<B>,
+  opts: (outDir: string, epochs: number, resume?: boolean) => TrainerOptions): Promise<ResumePair<T>> {
   const tmp = () => mkdtempSync(join(tmpdir(), 'parsimony-resume-'));
   const straightDir = tmp(), resumedDir = tmp();
   const straight = makeTask();

@@ -1,22 +1,24 @@
-// Embedding with a prunable table (SparseVD by default, or L0 gates): one table sample per call (mini-batch) in train
+// Embedding with a prunable table (SparseVD by default, L0 gates, or a group-lasso mask): one table sample per call (mini-batch) in train
 // mode, no LRT; the masked mean in eval mode (spec §2.4, §2.6).
 import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import { normalInit, seedStream } from '../init.js';
 import type { KlForm } from './kl.js';
-import { createPrunableTensor, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
+import { createPrunableTensor, type PrunableScaleKind, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
 import { DEFAULT_L0_OPTIONS } from './l0_penalty.js';
+
+const SCALE_NAMES: Record<PrunableScaleKind, string> = { LogSigma: 'logSigma', LogAlpha: 'logAlpha', Mask: 'mask' };
 
 export class BayesianEmbedding extends Module {
   readonly table: PrunableTensor;
 
-  /** Parameters theta and logSigma (SparseVD) or logAlpha (L0). */
+  /** Parameters theta and logSigma (SparseVD), logAlpha (L0) or mask (group lasso, not trainable). */
   constructor(readonly vocabSize: number, readonly dim: number, seed?: number,
     spec: PrunableSpec = { method: 'sparsevd', l0: DEFAULT_L0_OPTIONS }) {
     super();
     const next = seedStream(seed ?? Math.floor(Math.random() * 2 ** 31));
     const theta = this.addParameter('theta', normalInit([vocabSize, dim], 1, next()));
-    this.table = createPrunableTensor(theta, spec, (kind, init) => this.addParameter(kind === 'LogSigma' ? 'logSigma' : 'logAlpha', init), next);
+    this.table = createPrunableTensor(theta, spec, (kind, init, trainable) => this.addParameter(SCALE_NAMES[kind], init, trainable), next);
   }
 
   /**

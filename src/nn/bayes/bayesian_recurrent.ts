@@ -20,7 +20,10 @@ export type RecurrentWeightKind = 'sparsevd' | 'dense';
 
 export interface BayesianRecurrentConfig {
   weights: RecurrentWeightKind;
-  /** How the prunable kernels and the groups are sparsified: 'sparsevd' (default) or 'l0' (hard-concrete gates). */
+  /**
+   * How the prunable kernels and the groups are sparsified: 'sparsevd' (default), 'l0' (hard-concrete gates) or
+   * 'group-lasso' (masked point-estimate kernels, no group variables: the owning model handles the groups).
+   */
   method?: SparsificationMethod;
   /** L0 penalty settings (method 'l0'); defaults DEFAULT_L0_OPTIONS. */
   l0?: Partial<L0Options>;
@@ -28,6 +31,11 @@ export interface BayesianRecurrentConfig {
   inputGroups?: boolean;
   /** z_h: one group variable per hidden unit, multiplied into h_t. */
   hiddenGroups?: boolean;
+  /**
+   * Weights each hidden unit feeds in the layer that reads h_t (its row of the next layer; the owner knows it, the
+   * layer does not). Added to z_h's L0 group cost, which spec §5 defines as the unit's W_h row plus that row. Default 0.
+   */
+  hiddenFanOut?: number;
   /** z_gate: one group variable per gate pre-activation (gates x hidden units); the bias stays outside. */
   gateGroups?: boolean;
   gateActivation?: GateActivation;
@@ -83,22 +91,27 @@ export abstract class BayesianRecurrent extends Module {
     const bound = 1 / Math.sqrt(hiddenSize); // PyTorch's LSTM/GRU init, as the plain layers (recurrent.ts)
     const G = gates * hiddenSize;
     this.method = config.method ?? 'sparsevd';
+    // Group lasso's groups are norms over weight slices that span layers (a hidden unit's group includes the next
+    // layer's row), so the owning model builds them (GroupLassoRegularizer), not this layer.
+    if (this.method === 'group-lasso' && (config.inputGroups || config.hiddenGroups || config.gateGroups)) {
+      throw new Error('BayesianRecurrent: method group-lasso has no group variables (the owning model penalises and prunes the groups); pass inputGroups, hiddenGroups and gateGroups false');
+    }
     const spec: PrunableSpec = { method: this.method, l0: resolveL0Options(config.l0) };
     const makeKernel = (name: string, rows: number): RecurrentKernel => {
       const init = uniformInit([rows, G], bound, next());
       if (config.weights === 'dense') return this.addParameter(name, init);
       const theta = this.addParameter(`${name}Theta`, init);
-      return createPrunableTensor(theta, spec, (kind, value) => this.addParameter(`${name}${kind}`, value), next);
+      return createPrunableTensor(theta, spec, (kind, value, trainable) => this.addParameter(`${name}${kind}`, value, trainable), next);
     };
     this.kernel = makeKernel('kernel', inputSize);
     this.recurrentKernel = makeKernel('recurrentKernel', hiddenSize);
     this.bias = this.addParameter('bias', uniformInit([G], bound, next()));
-    // L0 group cost: an input or hidden unit scales its row of the G gate columns (the hidden unit's next-layer row
-    // is not counted: the layer does not know it); a gate pre-activation scales its column of W_x and W_h.
+    // L0 group cost: an input unit scales its row of the G gate columns, a hidden unit that row of W_h plus its
+    // next-layer row (hiddenFanOut, when the owner gives it); a gate pre-activation scales its column of W_x and W_h.
     const group = (name: string, on: boolean | undefined, size: number, weightsPerGroup: number): GroupGateModule | null =>
       on ? this.addModule(name, groupGate(size, spec, weightsPerGroup, next())) : null;
     this.inputGroups = group('inputGroups', config.inputGroups, inputSize, G);
-    this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize, G);
+    this.hiddenGroups = group('hiddenGroups', config.hiddenGroups, hiddenSize, G + (config.hiddenFanOut ?? 0));
     this.gateGroups = group('gateGroups', config.gateGroups, G, inputSize + hiddenSize);
     // Own seed stream, so that adding dropout leaves every other parameter's init unchanged.
     const dropoutSeed = seedStream(seed ^ 0x2545f491);

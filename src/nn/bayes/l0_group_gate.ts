@@ -40,8 +40,8 @@ export class L0GroupGate extends Module implements GroupGate {
     return l0GroupPenalty(this.logAlpha, this.weightsPerGroup, this.options);
   }
 
-  override afterStep(): void {
+  override afterStep(step?: number): void {
     clampLogAlpha(this.logAlpha);
-    super.afterStep();
+    super.afterStep(step);
   }
 }

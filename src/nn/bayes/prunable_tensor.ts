@@ -1,5 +1,6 @@
-// What the sparse models need from a prunable weight tensor, whichever method sparsifies it (SparseVD or L0), and the
-// factory that builds one for a method. The owning Module registers the parameters; these objects hold the maths.
+// What the sparse models need from a prunable weight tensor, whichever method sparsifies it (SparseVD, L0, or group
+// lasso's masked point estimate), and the factory that builds one for a method. The owning Module registers the
+// parameters; these objects hold the maths.
 import { tf } from '../../engine/tf.js';
 import type { SparsificationMethod } from '../../sparsify/sparsification_method.js';
 import type { KlForm } from './kl.js';
@@ -8,13 +9,17 @@ import { INITIAL_LOG_SIGMA, SparseVD } from './sparse_vd.js';
 import { L0Tensor } from './l0_tensor.js';
 import { initialLogAlpha } from './hard_concrete.js';
 import type { L0Options } from './l0_penalty.js';
+import { MaskedParameter } from '../masked_parameter.js';
 
 export interface PrunableTensor {
-  /** The learnable weight values: SparseVD's posterior mean, L0's weights before their gates. */
+  /** The learnable weight values: SparseVD's posterior mean, L0's weights before their gates, group lasso's weights. */
   readonly theta: tf.Variable;
   readonly shape: number[];
-  /** The noise source of the training draws (found by Module.namedNoiseSources, reseeded per epoch). */
-  readonly noise: NoiseSource;
+  /**
+   * The noise source of the training draws (found by Module.namedNoiseSources, reseeded per epoch); absent for a
+   * deterministic tensor (group lasso's MaskedParameter), whose train-mode weight equals its eval-mode weight.
+   */
+  readonly noise?: NoiseSource;
   /** The weight a forward pass uses: one draw per call in train mode, evalWeight() in eval mode. */
   weight(training: boolean): tf.Tensor;
   /** The deterministic eval-mode weight, pruned elements zeroed. */
@@ -23,7 +28,10 @@ export interface PrunableTensor {
   keptMask(): tf.Tensor;
   /** weight(training) of the given rows only (int32 [n]): the embedding draws noise for the rows a batch uses. */
   gatherRows(rows: tf.Tensor1D, training: boolean): tf.Tensor;
-  /** The method's regulariser summed over the elements: the KL for SparseVD (form chosen here), the L0 penalty. */
+  /**
+   * The method's regulariser summed over the elements: the KL for SparseVD (form chosen here), the L0 penalty; 0 for
+   * a MaskedParameter (the group-lasso penalty spans several tensors and is the model's, not the tensor's).
+   */
   penalty(form?: KlForm): tf.Scalar;
 }
 
@@ -34,19 +42,32 @@ export interface PrunableSpec {
   l0: L0Options;
 }
 
+/** The second parameter of a prunable tensor: SparseVD's log sigma, L0's log alpha, group lasso's 0/1 mask. */
+export type PrunableScaleKind = 'LogSigma' | 'LogAlpha' | 'Mask';
+
 /**
- * A prunable tensor over an already registered `theta`: `addScale(kind, init)` registers its second parameter
- * (SparseVD's log sigma, filled with -3; L0's log alpha ~ N(0, 0.01^2)) under the caller's naming; `next` is the
- * caller's seed stream. For SparseVD this draws exactly the seeds it always did, so parameters are unchanged.
+ * A prunable tensor over an already registered `theta`: `addScale(kind, init, trainable)` registers its second
+ * parameter (SparseVD's log sigma, filled with -3; L0's log alpha ~ N(0, 0.01^2); group lasso's mask, all ones and
+ * not trainable) under the caller's naming; `next` is the caller's seed stream. For SparseVD this draws exactly the
+ * seeds it always did, so parameters are unchanged; group lasso draws the same one seed as SparseVD (unused), so a
+ * group-lasso model's initial weights equal the SparseVD model's of the same seed.
  */
 export function createPrunableTensor(theta: tf.Variable, spec: PrunableSpec,
-  addScale: (kind: 'LogSigma' | 'LogAlpha', init: tf.Tensor) => tf.Variable, next: () => number): PrunableTensor {
-  if (spec.method === 'sparsevd') {
-    const logSigma = addScale('LogSigma', tf.fill(theta.shape, INITIAL_LOG_SIGMA));
-    return new SparseVD(theta, logSigma, next());
+  addScale: (kind: PrunableScaleKind, init: tf.Tensor, trainable: boolean) => tf.Variable, next: () => number): PrunableTensor {
+  switch (spec.method) {
+    case 'sparsevd': {
+      const logSigma = addScale('LogSigma', tf.fill(theta.shape, INITIAL_LOG_SIGMA), true);
+      return new SparseVD(theta, logSigma, next());
+    }
+    case 'l0': {
+      const logAlpha = addScale('LogAlpha', initialLogAlpha(theta.shape, next()), true);
+      return new L0Tensor(theta, logAlpha, next(), spec.l0);
+    }
+    case 'group-lasso': {
+      next();
+      return new MaskedParameter(theta, addScale('Mask', tf.onesLike(theta), false));
+    }
   }
-  const logAlpha = addScale('LogAlpha', initialLogAlpha(theta.shape, next()));
-  return new L0Tensor(theta, logAlpha, next(), spec.l0);
 }
 
 /** True for a prunable tensor, false for a plain parameter. */

@@ -6,6 +6,8 @@ import { charBatchCount, charEvalBatches, charTrainBatches, charWindowCount, CHA
 import type { TokenBatch } from '../../data/lm_token_batch.js';
 import type { LanguageModelCorpus } from '../../data/ptb_word.js';
 import type { KlForm } from '../../nn/bayes/kl.js';
+import type { L0Options } from '../../nn/bayes/l0_penalty.js';
+import type { SparsificationMethod } from '../../sparsify/sparsification_method.js';
 import { SparseLanguageModel } from '../../nn/sparse_language_model.js';
 import type { CompressionReport } from '../../sparsify/compression.js';
 import type { KeptStructure, SplitMetrics, TrainingTask } from '../task.js';
@@ -26,6 +28,10 @@ export interface LanguageModelTaskOptions {
   init?: 'spec' | 'pytorch';
   /** Corpus name leading the description (default char-ptb / word-ptb). */
   taskName?: string;
+  /** How the preset's prunable parts are sparsified: 'sparsevd' (default) or 'l0' (spec §5). */
+  method?: SparsificationMethod;
+  /** L0 penalty settings (method 'l0'); absent fields take DEFAULT_L0_OPTIONS. */
+  l0?: Partial<L0Options>;
 }
 
 export class CharLmTask implements TrainingTask<TokenBatch> {

@@ -6,6 +6,7 @@ import type { KlForm } from '../../nn/bayes/kl.js';
 import type { ClassificationDataset, LabelledSplit } from '../../data/classification_dataset.js';
 import type { SparseTextClassifier } from '../../nn/sparse_text_classifier.js';
 import { lstmKeptStructure } from './lstm_kept_structure.js';
+import { gruKeptStructure } from './gru_kept_structure.js';
 import { sparseSoftmaxCrossEntropy } from '../losses.js';
 import type { CompressionReport } from '../../sparsify/compression.js';
 import type { KeptStructure, SplitMetrics, TaskBatch, TrainingTask } from '../task.js';
@@ -58,7 +59,7 @@ export class ClassificationTask implements TrainingTask<ClassificationBatch> {
   }
 
   stepsPerEpoch(): number {
-    return Math.ceil(this.data.train.count / this.batchSize);
+    return classificationStepsPerEpoch(this.data.train.count, this.batchSize);
   }
 
   /** A fresh permutation of the training documents (Fisher-Yates on `random`); the last batch may be smaller. */
@@ -125,17 +126,32 @@ export class ClassificationTask implements TrainingTask<ClassificationBatch> {
 
   /**
    * keptWords: the text of every kept embedding id (most frequent first), when idToWord is given. gateStates per
-   * gate i, f, g, o: 1 computed, 0 constant act(b), -1 neuron removed; constantGateValues: act(b) of the constant
-   * ones (lstmKeptStructure, shared with the language-model tasks). LSTM cells only, as the §7 report.
+   * gate (i, f, g, o for an LSTM; r, z, n for a GRU): 1 computed, 0 constant, -1 neuron removed; constantGateValues:
+   * the constants. LSTM: from the §3.3 structure (lstmKeptStructure, shared with the language-model tasks); GRU:
+   * from the compact model, where a GRU gate's constancy is decided (gruKeptStructure).
    */
   keptStructure(): KeptStructure {
-    if (this.model.cell !== 'lstm') throw new Error(`ClassificationTask.keptStructure: the report's gate states are for LSTM cells, this model has a ${this.model.cell}`);
     const idToWord = this.options.idToWord;
     const tokens = Array.from({ length: this.model.vocabSize }, (_, id) => idToWord?.(id) ?? `#${id}`);
-    const out = lstmKeptStructure(this.model.structure(), tokens, this.model.lstm.bias.dataSync() as Float32Array, this.model.lstm.gateActivation);
+    let out: KeptStructure;
+    if (this.model.cell === 'gru') {
+      const compact = this.model.compact();
+      try {
+        out = gruKeptStructure(compact.data, this.model.hiddenSize, tokens);
+      } finally {
+        compact.dispose();
+      }
+    } else {
+      out = lstmKeptStructure(this.model.structure(), tokens, this.model.lstm.bias.dataSync() as Float32Array, this.model.lstm.gateActivation);
+    }
     if (!idToWord) delete out.keptWords;
     return out;
   }
+}
+
+/** Mini-batches per epoch of `trainCount` documents (the last batch may be smaller): what a schedule in epochs needs. */
+export function classificationStepsPerEpoch(trainCount: number, batchSize: number): number {
+  return Math.ceil(trainCount / batchSize);
 }
 
 /** Embedding id -> text for the loaders' ids (rank r has id r + indexFrom, words[r - 1]); ids 0-2 are special. */
