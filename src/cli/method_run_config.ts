@@ -6,7 +6,10 @@ import { resolveSparsificationMethod, type SparsificationMethod } from '../spars
 import type { FieldKind } from './run_config.js';
 
 export interface MethodRunConfig {
-  /** How the preset's prunable parts are sparsified: 'sparsevd' (default) or 'l0' (hard-concrete gates, spec §5). */
+  /**
+   * How the preset's prunable parts are sparsified: 'sparsevd' (default), 'l0' (hard-concrete gates, spec §5) or,
+   * for classifiers only, 'group-lasso' (its own settings: group_lasso_run.ts).
+   */
   method: SparsificationMethod;
   /** L0 cost per kept weight (method 'l0' only); null = DEFAULT_L0_OPTIONS.lambda. */
   l0Lambda: number | null;

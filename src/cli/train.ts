@@ -12,7 +12,7 @@ import type { SparseTextClassifier } from '../nn/sparse_text_classifier.js';
 import { train } from '../train/trainer.js';
 import { positiveInt, nonNegativeInt, positiveNumber, oneOf } from './arg_parsers.js';
 import {
-  CLASSIFICATION_TASKS, EMBEDDING_INITS, buildClassificationTask, buildClassifier, loadClassificationData,
+  CLASSIFICATION_TASKS, CLASSIFIER_CELLS, EMBEDDING_INITS, buildClassificationTask, buildClassifier, loadClassificationData,
   readRunConfig, resolveRunConfig, type ClassifierRunConfig, type LoadedClassificationData,
 } from './classifier_run.js';
 import {
@@ -34,7 +34,9 @@ export const TRAIN_TASKS = [...CLASSIFICATION_TASKS, ...LANGUAGE_MODEL_TASKS] as
 /** Settings of either kind of run; a classifier run refuses the LM-only ones and vice versa, naming the flag. */
 export type TrainFlags = Partial<Omit<ClassifierRunConfig, 'task'> & Omit<LanguageModelRunConfig, 'task'>> & { task?: string };
 
-const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = { embeddingDim: '--embedding-dim', embeddings: '--embeddings', ...GROUP_LASSO_FLAGS };
+const CLASSIFIER_ONLY: Partial<Record<keyof TrainFlags, string>> = {
+  cell: '--cell', embeddingDim: '--embedding-dim', embeddings: '--embeddings', ...GROUP_LASSO_FLAGS,
+};
 const LANGUAGE_MODEL_ONLY: Partial<Record<keyof TrainFlags, string>> = { maxSteps: '--max-steps' };
 
 export interface TrainCommandOptions {
@@ -156,14 +158,15 @@ function initPpmiEmbeddings(model: SparseTextClassifier, config: ClassifierRunCo
 
 export function registerTrainCommand(program: Command): void {
   program.command('train')
-    .description('train a sparse LSTM text classifier or language model; writes metrics.jsonl, structure.json, config.json and checkpoint.bin into --out')
+    .description('train a sparse LSTM (or GRU) text classifier or a sparse LSTM language model; writes metrics.jsonl, structure.json, config.json and checkpoint.bin into --out')
     .option('--task <name>', `dataset: ${TRAIN_TASKS.join(' | ')} (spam and moby-dick ship with the package)`, oneOf('--task', TRAIN_TASKS))
     .option('--preset <name|config>', 'sparsification: dense, sparsevd, sparsevd-voc, w+n, w+g+n, or a config string (6 characters for a classifier such as LLLLLL, 4 for a language model such as LLRL)')
     .option('--epochs <n>', 'total epochs (with --resume: continue up to this many)', positiveInt('--epochs'))
     .requiredOption('--out <dir>', 'run directory')
     .option('--resume', 'continue the run in --out from its last checkpoint (bit-identical to an uninterrupted run)')
-    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir, method, l0Lambda; classifiers: embeddingDim, embeddings, glLambda, glThreshold, glSparsity, glWarmup, glPruning, glFineTune, glPruneEvents; language models: maxSteps); flags override it')
-    .option('--hidden <n>', 'LSTM units (imdb 128, agnews 512, spam 64; char-ptb, moby-dick 1000; word-ptb 256)', positiveInt('--hidden'))
+    .option('--config <file>', 'JSON file of settings (task, preset, epochs, hidden, batch, lr, clipNorm, seed, maxTrain, maxEval, dataDir, method, l0Lambda; classifiers: cell, embeddingDim, embeddings, glLambda, glThreshold, glSparsity, glWarmup, glPruning, glFineTune, glPruneEvents; language models: maxSteps); flags override it')
+    .option('--cell <kind>', `classifiers: recurrent cell: ${CLASSIFIER_CELLS.join(' | ')} (default lstm; language models are LSTMs)`, oneOf('--cell', CLASSIFIER_CELLS))
+    .option('--hidden <n>', 'recurrent units (imdb 128, agnews 512, spam 64; char-ptb, moby-dick 1000; word-ptb 256)', positiveInt('--hidden'))
     .option('--embedding-dim <n>', 'classifiers: embedding size (imdb, agnews 300; spam 64)', positiveInt('--embedding-dim'))
     .option('--batch <n>', 'mini-batch: documents (imdb, agnews 128; spam 64), windows (char-ptb, moby-dick 64) or stream columns (word-ptb 32)', positiveInt('--batch'))
     .option('--lr <x>', 'Adam learning rate (imdb, agnews 5e-4; spam 1e-3; language models 2e-3)', positiveNumber('--lr'))
@@ -191,6 +194,7 @@ export function registerTrainCommand(program: Command): void {
       await runTrain({
         flags: {
           task: o.task as string | undefined, preset: o.preset as string | undefined, epochs: o.epochs as number | undefined,
+          cell: o.cell as ClassifierRunConfig['cell'] | undefined,
           hidden: o.hidden as number | undefined, embeddingDim: o.embeddingDim as number | undefined, batch: o.batch as number | undefined,
           lr: o.lr as number | undefined, clipNorm: o.clipNorm as number | undefined, seed: o.seed as number | undefined,
           maxTrain: o.maxTrain as number | undefined, maxEval: o.maxEval as number | undefined, maxSteps: o.maxSteps as number | undefined,

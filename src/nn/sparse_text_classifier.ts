@@ -118,6 +118,9 @@ export class SparseTextClassifier extends Module {
       inputGroups: groupsOn(s.neuronGroups), hiddenGroups: groupsOn(s.neuronGroups), gateGroups: groupsOn(s.gateGroups),
       gateActivation: options.gateActivation ?? 'hardSigmoid', seed: next(),
       inputDropout: s.inputDropout, hiddenDropout: s.hiddenDropout, method: this.method, l0,
+      // a hidden unit's L0 group cost includes its row of the output layer (spec §5); only L0 reads it (SparseVD's
+      // group variables have no cost per weight, group lasso no group gates)
+      hiddenFanOut: classes,
     };
     this.lstm = this.cell === 'gru' ? this.addModule('gru', new BayesianGRU(embeddingDim, hiddenSize, rnnConfig))
       : this.addModule('lstm', new BayesianLSTM(embeddingDim, hiddenSize, rnnConfig));

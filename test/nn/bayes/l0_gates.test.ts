@@ -79,7 +79,7 @@ test('Module.afterStep clamps every L0 log alpha of a model (tensors and group g
   vd.dispose();
 });
 
-test('an L0 classifier: parameter names, penalty = sum of the parts, SparseVD parameter names unchanged', () => {
+test('an L0 classifier: parameter names, penalty = sum of the parts (z_h costs its output row too), SparseVD parameter names unchanged', () => {
   const l0 = new SparseTextClassifier(10, 4, 3, 2, 'w+g+n', { seed: 2, method: 'l0', l0: { lambda: 0.3 } });
   assert.deepEqual([...l0.namedParameters().keys()], [
     'embedding.theta', 'embedding.logAlpha', 'vocabularyGroups.logAlpha', 'lstm.kernelTheta', 'lstm.kernelLogAlpha',
@@ -90,7 +90,9 @@ test('an L0 classifier: parameter names, penalty = sum of the parts, SparseVD pa
   const p = 0.83182, sq = (t: tf.Tensor): number => values(tf.sum(tf.square(t)))[0];
   const weights = (name: string, n: number): number => p * (0.3 * n + 0.5 * sq(l0.namedParameters().get(name)!));
   const expected = weights('embedding.theta', 40) + weights('lstm.kernelTheta', 48) + weights('lstm.recurrentKernelTheta', 36)
-    + weights('output.theta', 6) + p * 0.3 * (10 * 4 + 4 * 12 + 3 * 12 + 12 * 7);
+    // groups: z_voc its embedding row (4), z_x its W_x row (12), z_h its W_h row plus its output row (12 + 2 classes),
+    // z_gate its columns of W_x and W_h (4 + 3)
+    + weights('output.theta', 6) + p * 0.3 * (10 * 4 + 4 * 12 + 3 * (12 + 2) + 12 * 7);
   assertClose(values(l0.kl()), [expected], 2e-3 * expected, 'penalty');
   l0.dispose();
   const vd = new SparseTextClassifier(10, 4, 3, 2, 'w+g+n', { seed: 2 });
