@@ -1,8 +1,8 @@
 // Save / load of a compact text classifier: one JSON file, typed arrays as base64 of their little-endian bytes (exact
 // round trip). Written atomically (temp file + rename); loading names the file and the field that is wrong.
-import { readFileSync } from 'node:fs';
 import { DataFileError } from '../data/data_file_error.js';
 import { writeFileAtomic } from '../data/write_file_atomic.js';
+import { base64Of, JsonFieldReader, parseVersionedDocument, readDocumentText, type Json } from '../data/json_document.js';
 import type { StoredMatrix } from './csr.js';
 import { gateCount, type CompactCell, type CompactSummary, type CompactTextClassifierData } from './compact_model.js';
 import { CompactTextClassifier, checkCompactData } from './compact_text_classifier.js';
@@ -11,22 +11,21 @@ export const COMPACT_MODEL_FORMAT = 'parsimony-compact-text-classifier';
 export const COMPACT_MODEL_VERSION = 1;
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function saveCompactModel(path: string, model: CompactTextClassifier): void {
   const d = model.data, cell = d.cell;
   const json = {
     format: COMPACT_MODEL_FORMAT, version: COMPACT_MODEL_VERSION,
     vocabSize: d.vocabSize, classes: d.classes,
-    keptWords: encode(d.keptWords), keptInputs: encode(d.keptInputs), keptHidden: encode(d.keptHidden),
-    embedding: encodeMatrix(d.embedding), outputWeights: encodeMatrix(d.outputWeights), outputBias: encode(d.outputBias),
+    keptWords: base64Of(d.keptWords), keptInputs: base64Of(d.keptInputs), keptHidden: base64Of(d.keptHidden),
+    embedding: encodeMatrix(d.embedding), outputWeights: encodeMatrix(d.outputWeights), outputBias: base64Of(d.outputBias),
     cell: {
       kind: cell.kind, gateActivation: cell.gateActivation, hiddenSize: cell.hiddenSize,
       inputWeights: encodeMatrix(cell.inputWeights), hiddenWeights: encodeMatrix(cell.hiddenWeights),
-      gateColumns: encode(cell.gateColumns), constantGates: encode(cell.constantGates),
-      gateConstants: encode(cell.gateConstants), gateBias: encode(cell.gateBias),
-      candidateRecurrentBias: cell.candidateRecurrentBias ? encode(cell.candidateRecurrentBias) : null,
-      hiddenScale: cell.hiddenScale ? encode(cell.hiddenScale) : null,
+      gateColumns: base64Of(cell.gateColumns), constantGates: base64Of(cell.constantGates),
+      gateConstants: base64Of(cell.gateConstants), gateBias: base64Of(cell.gateBias),
+      candidateRecurrentBias: cell.candidateRecurrentBias ? base64Of(cell.candidateRecurrentBias) : null,
+      hiddenScale: cell.hiddenScale ? base64Of(cell.hiddenScale) : null,
     },
     summary: d.summary,
   };
@@ -34,22 +33,8 @@ export function saveCompactModel(path: string, model: CompactTextClassifier): vo
 }
 
 export function loadCompactModel(path: string): CompactTextClassifier {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new DataFileError(path, `cannot read the compact model: ${(e as Error).message}`);
-  }
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (e) {
-    throw new DataFileError(path, `not JSON: ${(e as Error).message}`);
-  }
-  const r = new FieldReader(path);
-  const o = r.object(root, '(root)');
-  if (o.format !== COMPACT_MODEL_FORMAT) throw r.error('format', `is ${JSON.stringify(o.format)}, expected "${COMPACT_MODEL_FORMAT}"`);
-  if (o.version !== COMPACT_MODEL_VERSION) throw r.error('version', `is ${JSON.stringify(o.version)}, expected ${COMPACT_MODEL_VERSION}`);
+  const r = new CompactFieldReader(path);
+  const o = parseVersionedDocument(readDocumentText(path, 'compact model'), r, COMPACT_MODEL_FORMAT, COMPACT_MODEL_VERSION);
   const c = r.object(o.cell, 'cell');
   const kind = r.oneOf(c.kind, 'cell.kind', ['lstm', 'gru'] as const);
   const hiddenSize = r.count(c.hiddenSize, 'cell.hiddenSize');
@@ -87,45 +72,21 @@ export function loadCompactModel(path: string): CompactTextClassifier {
   }
 }
 
-function encode(a: TypedArray): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
 function encodeMatrix(m: StoredMatrix): Json {
   return m.format === 'dense'
-    ? { format: 'dense', rows: m.rows, cols: m.cols, values: encode(m.values) }
-    : { format: 'csr', rows: m.rows, cols: m.cols, rowStart: encode(m.rowStart), columns: encode(m.columns), values: encode(m.values) };
+    ? { format: 'dense', rows: m.rows, cols: m.cols, values: base64Of(m.values) }
+    : { format: 'csr', rows: m.rows, cols: m.cols, rowStart: base64Of(m.rowStart), columns: base64Of(m.columns), values: base64Of(m.values) };
 }
 
-/** Reads typed fields of the parsed JSON; every error names the file and the field. */
-class FieldReader {
-  constructor(readonly file: string) {}
-
-  error(field: string, why: string): DataFileError {
-    return new DataFileError(this.file, `compact model field ${field} ${why}`);
-  }
-
-  object(v: Json | undefined, field: string): { [key: string]: Json } {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw this.error(field, 'is missing or not an object');
-    return v;
-  }
-
-  count(v: Json | undefined, field: string): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw this.error(field, `is ${JSON.stringify(v)}, expected a non-negative integer`);
-    return v;
-  }
-
-  oneOf<T extends string>(v: Json | undefined, field: string, allowed: readonly T[]): T {
-    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-      throw this.error(field, `is ${JSON.stringify(v)}, expected one of ${allowed.join(', ')}`);
-    }
-    return v as T;
+/** The compact model's fields, plus its typed arrays and stored matrices. */
+class CompactFieldReader extends JsonFieldReader {
+  constructor(file: string) {
+    super(file, 'compact model');
   }
 
   array<A extends TypedArray>(v: Json | undefined, field: string, type: { new (n: number): A; BYTES_PER_ELEMENT: number },
     length?: number): A {
-    if (typeof v !== 'string') throw this.error(field, 'is missing or not a base64 string');
-    const bytes = Buffer.from(v, 'base64');
+    const bytes = this.base64(v, field);
     if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw this.error(field, `has ${bytes.length} bytes, not a multiple of ${type.BYTES_PER_ELEMENT}`);
     const n = bytes.length / type.BYTES_PER_ELEMENT;
     if (length !== undefined && n !== length) throw this.error(field, `has ${n} entries, expected ${length}`);
