@@ -81,9 +81,10 @@ async function trainClassifier(o: TrainCommandOptions, fromFile: Record<string, 
   const t0 = performance.now();
   const data = loadClassificationData(config);
   log(`backend ${backend} (${getNumThreads()} threads) | ${data.summary} | loaded in ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
-  const schedule = config.method === 'group-lasso' ? classifierPruningSchedule(o, config, data) : null;
+  const stepsPerEpoch = classificationStepsPerEpoch(data.dataset.train.count, config.batch);
+  const schedule = config.method === 'group-lasso' ? classifierPruningSchedule(o, config, stepsPerEpoch) : null;
   if (schedule) {
-    const total = config.epochs * classificationStepsPerEpoch(data.dataset.train.count, config.batch);
+    const total = config.epochs * stepsPerEpoch;
     log(`group-lasso schedule (steps): ${JSON.stringify(schedule.toJSON())}`);
     if (schedule.lastPruningStep >= total) log(`warning: the last pruning event is at step ${schedule.lastPruningStep}, after this run's ${total} steps; resume with more --epochs to finish the schedule`);
   }
@@ -107,13 +108,13 @@ async function trainClassifier(o: TrainCommandOptions, fromFile: Record<string, 
  * Group lasso's schedule in steps: resolved from the run's settings and length when the run starts, and saved in
  * config.json (`pruningSchedule`); a resumed run reads it back, so extending --epochs only lengthens fine-tuning.
  */
-function classifierPruningSchedule(o: TrainCommandOptions, config: ClassifierRunConfig, data: LoadedClassificationData): PruningSchedule {
+function classifierPruningSchedule(o: TrainCommandOptions, config: ClassifierRunConfig, stepsPerEpoch: number): PruningSchedule {
   if (o.resume) {
     const { path, saved } = readSavedRunFile(o.out);
     if (saved.pruningSchedule === undefined) throw new Error(`${path}: field "pruningSchedule" is missing (a group-lasso run saves its schedule there)`);
     return PruningSchedule.fromJSON(saved.pruningSchedule, `${path} field "pruningSchedule"`);
   }
-  return resolvePruningSchedule(config, config.epochs, classificationStepsPerEpoch(data.dataset.train.count, config.batch));
+  return resolvePruningSchedule(config, config.epochs, stepsPerEpoch);
 }
 
 async function trainLanguageModel(o: TrainCommandOptions, fromFile: Record<string, unknown>): Promise<void> {

@@ -18,7 +18,7 @@ import { BayesianSequenceDense } from './bayes/bayesian_sequence_dense.js';
 import { L0Dense } from './bayes/l0_dense.js';
 import { L0Tensor } from './bayes/l0_tensor.js';
 import type { KlForm } from './bayes/kl.js';
-import { isPrunable, type PrunableTensor } from './bayes/prunable_tensor.js';
+import { gatherUsedRows, isPrunable, type PrunableTensor } from './bayes/prunable_tensor.js';
 import { resolveL0Options, type L0Options } from './bayes/l0_penalty.js';
 import type { SparsificationMethod } from '../sparsify/sparsification_method.js';
 import { sparseSoftmaxCrossEntropy } from '../train/losses.js';
@@ -153,10 +153,7 @@ export class SparseLanguageModel extends Module {
    */
   private inputRows(flatIds: tf.Tensor1D): tf.Tensor2D {
     const kernel = this.lstm.kernel;
-    if (kernel instanceof L0Tensor) {
-      const { values, indices } = tf.unique(flatIds);
-      return tf.gather(kernel.gatherRows(values as tf.Tensor1D, this.training), indices) as tf.Tensor2D;
-    }
+    if (kernel instanceof L0Tensor) return gatherUsedRows(kernel, flatIds, this.training) as tf.Tensor2D;
     return tf.gather(weightOf(kernel, this.training), flatIds);
   }
 

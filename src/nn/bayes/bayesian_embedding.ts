@@ -4,7 +4,7 @@ import { tf } from '../../engine/tf.js';
 import { Module } from '../module.js';
 import { normalInit, seedStream } from '../init.js';
 import type { KlForm } from './kl.js';
-import { createPrunableTensor, type PrunableScaleKind, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
+import { createPrunableTensor, gatherUsedRows, type PrunableScaleKind, type PrunableSpec, type PrunableTensor } from './prunable_tensor.js';
 import { DEFAULT_L0_OPTIONS } from './l0_penalty.js';
 
 const SCALE_NAMES: Record<PrunableScaleKind, string> = { LogSigma: 'logSigma', LogAlpha: 'logAlpha', Mask: 'mask' };
@@ -28,9 +28,8 @@ export class BayesianEmbedding extends Module {
    */
   apply(ids: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const { values: rows, indices } = tf.unique(tf.reshape(ids, [-1]));
-      const used = this.table.gatherRows(rows as tf.Tensor1D, this.training);
-      return tf.reshape(tf.gather(used, indices), [...ids.shape, this.dim]);
+      const rows = gatherUsedRows(this.table, tf.reshape(ids, [-1]) as tf.Tensor1D, this.training);
+      return tf.reshape(rows, [...ids.shape, this.dim]);
     });
   }
 

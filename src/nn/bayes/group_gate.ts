@@ -28,5 +28,9 @@ export type GroupGateModule = Module & GroupGate;
  * L0 group cost (see l0GroupPenalty); SparseVD ignores it. Parameters: mu, logSigma (SparseVD) or logAlpha (L0).
  */
 export function groupGate(size: number, spec: PrunableSpec, weightsPerGroup: number, seed: number): GroupGateModule {
-  return spec.method === 'sparsevd' ? new GroupVariable(size, seed) : new L0GroupGate(size, weightsPerGroup, seed, spec.l0);
+  switch (spec.method) {
+    case 'sparsevd': return new GroupVariable(size, seed);
+    case 'l0': return new L0GroupGate(size, weightsPerGroup, seed, spec.l0);
+    case 'group-lasso': throw new Error('groupGate: group lasso has no group gates (its groups are norms over weight slices, GroupLassoRegularizer)');
+  }
 }

@@ -70,6 +70,17 @@ export function createPrunableTensor(theta: tf.Variable, spec: PrunableSpec,
   }
 }
 
+/**
+ * weight(training)'s rows for flat ids [n] -> [n, ...rest], drawing each distinct row once (gatherRows), so every
+ * occurrence of an id in the call shares one sample and rows no id uses cost nothing.
+ */
+export function gatherUsedRows(t: PrunableTensor, ids: tf.Tensor1D, training: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const { values, indices } = tf.unique(ids);
+    return tf.gather(t.gatherRows(values as tf.Tensor1D, training), indices);
+  });
+}
+
 /** True for a prunable tensor, false for a plain parameter. */
 export function isPrunable(p: PrunableTensor | tf.Variable): p is PrunableTensor {
   return 'theta' in p && 'evalWeight' in p;
