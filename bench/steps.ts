@@ -6,8 +6,9 @@ import { Embedding } from '../src/nn/embedding.js';
 import { GRU, LSTM } from '../src/nn/recurrent.js';
 import type { Module } from '../src/nn/module.js';
 import { sparseSoftmaxCrossEntropy } from '../src/train/losses.js';
+import { SmallCnn } from '../src/ensembles/families/small_cnn.js';
 
-export const STEP_NAMES = ['imdb-lstm', 'char-lm', 'word-lm', 'imdb-gru', 'mlp'] as const;
+export const STEP_NAMES = ['imdb-lstm', 'char-lm', 'word-lm', 'imdb-gru', 'mlp', 'cnn'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 export const STEP_TITLES: Record<StepName, string> = {
@@ -16,6 +17,7 @@ export const STEP_TITLES: Record<StepName, string> = {
   'word-lm': '(c) word LM: batch 32 x 35 steps, vocab 10,000, embedding + LSTM 256, softmax 10,000, Adam',
   'imdb-gru': '(d) as (a) with a GRU 128',
   mlp: '(e) MLP 784-1024-1024-10, batch 128, Adam',
+  cnn: '(f) small CNN (c = 64, 557k params) on 14x14 images, batch 128, Adam',
 };
 
 export interface BenchStep {
@@ -86,6 +88,12 @@ export function makeStep(name: StepName): BenchStep {
       const labels = randomInts(128, 10);
       const loss = () => sparseSoftmaxCrossEntropy(l3.apply(l2.apply(l1.apply(x))), labels);
       return trainStep([l1, l2, l3], loss, [x, labels]);
+    }
+    case 'cnn': {
+      const model = new SmallCnn({ inputChannels: 1, classes: 10 }, 64, 1);
+      const x = tf.randomUniform([128, 14, 14, 1], 0, 1, 'float32', 4);
+      const labels = randomInts(128, 10);
+      return trainStep([model], () => sparseSoftmaxCrossEntropy(model.apply(x), labels), [x, labels]);
     }
   }
 }

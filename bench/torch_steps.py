@@ -64,6 +64,23 @@ class MLP(nn.Module):
         return self.net(x)
 
 
+class SmallCNN(nn.Module):
+    """src/ensembles/families/small_cnn.ts: conv3x3 [c, c] - maxpool - [2c, 2c] - maxpool - conv 4c - mean - linear."""
+
+    def __init__(self, c=64, classes=10):
+        super().__init__()
+        widths = [1, c, c, 2 * c, 2 * c, 4 * c]
+        self.convs = nn.ModuleList(nn.Conv2d(widths[i], widths[i + 1], 3, padding=1) for i in range(5))
+        self.out = nn.Linear(4 * c, classes)
+
+    def forward(self, x):
+        for i, conv in enumerate(self.convs):
+            x = F.relu(conv(x))
+            if i in (1, 3):
+                x = F.max_pool2d(x, 2)
+        return self.out(x.mean(dim=(2, 3)))
+
+
 def make_step(name, gen):
     """Returns (model, step_fn) with inputs drawn once, like the TypeScript side."""
     if name in ("imdb-lstm", "imdb-gru"):
@@ -86,6 +103,11 @@ def make_step(name, gen):
         x = torch.rand(128, 784, generator=gen)
         y = torch.randint(0, 10, (128,), generator=gen)
         loss_fn = lambda: F.cross_entropy(model(x), y)
+    elif name == "cnn":
+        model = SmallCNN()
+        x = torch.rand(128, 1, 14, 14, generator=gen)
+        y = torch.randint(0, 10, (128,), generator=gen)
+        loss_fn = lambda: F.cross_entropy(model(x), y)
     else:
         raise SystemExit(f"unknown step {name}")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -103,7 +125,7 @@ def make_step(name, gen):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, required=True)
-    ap.add_argument("--steps", default="imdb-lstm,char-lm,word-lm,imdb-gru,mlp")
+    ap.add_argument("--steps", default="imdb-lstm,char-lm,word-lm,imdb-gru,mlp,cnn")
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--keep-denormals", action="store_true", help="PyTorch's default: do not flush subnormals")

@@ -12,6 +12,7 @@ static Napi::Object InitParsimony(Napi::Env env, Napi::Object exports) {
   RegisterOptim(env, exports);
   RegisterLoss(env, exports);
   RegisterSparseVd(env, exports);
+  RegisterConv(env, exports);
   return exports;
 }
 

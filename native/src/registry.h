@@ -13,4 +13,5 @@ void RegisterGru(Napi::Env env, Napi::Object exports);         // gru.cc
 void RegisterOptim(Napi::Env env, Napi::Object exports);       // optim.cc
 void RegisterLoss(Napi::Env env, Napi::Object exports);        // loss.cc
 void RegisterSparseVd(Napi::Env env, Napi::Object exports);    // sparse_vd.cc
+void RegisterConv(Napi::Env env, Napi::Object exports);        // conv.cc (conv2d and max pooling, NHWC)
 }  // namespace parsimony

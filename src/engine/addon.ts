@@ -35,6 +35,13 @@ export interface NativeAddon {
   gather(params: Float32Array, indices: Int32Array, out: Float32Array, outer: number, dimSize: number, sliceSize: number): void;
   unsortedSegmentSum(data: Float32Array, segmentIds: Int32Array, out: Float32Array, numSegments: number, sliceSize: number): void;
   transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  // conv.cc (src/engine/kernels/conv.ts): NHWC; geometry packs the Conv2DInfo / Pool2DInfo fields conv.ts lists.
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, geometry: Int32Array): void;
+  maxPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** dx = dy routed to each window's first maximum of x (tfjs's cpu tie rule). */
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** Philox fills; an omitted seed draws a fresh stream from a process-wide generator. */
   randomUniform(out: Float32Array, lo: number, hi: number, seed?: number): void;
   randomNormal(out: Float32Array, mean: number, std: number, seed?: number): void;

@@ -8,6 +8,7 @@ import { softmaxKernelConfigs } from './softmax.js';
 import { gatherKernelConfigs } from './gather.js';
 import { transposeConfig } from './transpose.js';
 import { sparseSoftmaxCrossEntropyKernelConfigs } from './sparse_softmax_cross_entropy.js';
+import { convKernelConfigs } from './conv.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   batchMatMulConfig,
@@ -19,4 +20,5 @@ export const nativeKernelConfigs: KernelConfig[] = [
   ...gatherKernelConfigs,
   transposeConfig,
   ...sparseSoftmaxCrossEntropyKernelConfigs,
+  ...convKernelConfigs,
 ];
