@@ -1,8 +1,9 @@
 // Analysis of a memory-split sweep (spec §5, §6.4): per budget the optimal k by CNLL (lowest) and by accuracy
 // (highest), the memory-split advantage of the best split over k = 1 with its spread, and power-law fits of CNLL vs k
-// (per budget) and vs the realised total parameters (per k).
+// (per budget) and vs the realised total parameters (per k), and at a fixed member width vs ensemble size (per width).
 import type { SplitCellRecord } from './sweep_record.js';
 import { fitPowerLaw, type PowerLawFit } from './power_law.js';
+import { predictOptimalSplits, widthPowerLaws, type PredictedSplit, type WidthPowerLaw } from './width_power_law.js';
 
 export interface SplitAdvantage {
   /** Best k by the metric, and its mean. */
@@ -31,6 +32,10 @@ export interface SplitAnalysis {
   budgets: BudgetAnalysis[];
   /** Per k: CNLL = c + b P^a over the realised total parameters P (null with fewer than 3 budgets). */
   cnllVsBudget: { k: number; fit: PowerLawFit | null }[];
+  /** Per member width: CNLL vs ensemble size n (the PL paper's law), fitted on all n and on n <= 4. */
+  widthLaws: WidthPowerLaw[];
+  /** Per budget: k* predicted from the n <= 4 width laws beside the observed k*. */
+  predictedSplits: PredictedSplit[];
 }
 
 function advantage(cells: SplitCellRecord[], metric: 'cnll' | 'accuracy'): SplitAdvantage {
@@ -60,7 +65,9 @@ export function analyzeSplitSweep(cells: readonly SplitCellRecord[]): SplitAnaly
   if (cells.length === 0) throw new Error('analyzeSplitSweep: the sweep has no finished cells');
   const budgets = [...new Set(cells.map((c) => c.budget))].sort((a, b) => a - b);
   const ks = [...new Set(cells.map((c) => c.k))].sort((a, b) => a - b);
+  const widthLaws = widthPowerLaws(cells);
   return {
+    widthLaws, predictedSplits: predictOptimalSplits(cells, widthLaws),
     budgets: budgets.map((budget) => {
       const row = cells.filter((c) => c.budget === budget).sort((a, b) => a.k - b.k);
       return {

@@ -1,7 +1,9 @@
 // Vega-Lite specs of the memory-split report: each metric vs k (log2 axis) with one line per budget and mean ± std
-// error bars (spec §6.4 Figure 1), and the optimal k vs budget (Figure 3).
+// error bars (spec §6.4 Figure 1), the optimal k vs budget (Figure 3), and CNLL vs ensemble size per member width with
+// the fitted power law (the power-law panel).
 import type { TopLevelSpec } from 'vega-lite';
 import type { SplitAnalysis } from './split_analysis.js';
+import { powerLawAt } from './power_law.js';
 import type { SplitCellRecord } from './sweep_record.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -59,4 +61,28 @@ export function optimalKSpec(analysis: SplitAnalysis): TopLevelSpec {
       shape: { field: 'by', type: 'nominal' },
     },
   };
+}
+
+export function widthLawSpec(analysis: SplitAnalysis): TopLevelSpec {
+  const laws = analysis.widthLaws.filter((w) => w.points.length >= 2);
+  const label = (w: { width: number; memberParameters: number }) => `w=${w.width} (${w.memberParameters.toLocaleString('en-US')} params)`;
+  const observed = laws.flatMap((w) => w.points.map((p) => ({ n: p.members, cnll: p.cnll, width: label(w), order: w.width })));
+  const fitted = laws.flatMap((w) => {
+    if (!w.all) return [];
+    const top = w.points[w.points.length - 1].members;
+    return Array.from({ length: 25 }, (_, i) => 2 ** (Math.log2(top) * i / 24)).map((n) => ({ n, cnll: powerLawAt(w.all!, n), width: label(w), order: w.width }));
+  });
+  const ns = [...new Set(observed.map((p) => p.n))].sort((a, b) => a - b);
+  const x = { field: 'n', type: 'quantitative' as const, title: 'ensemble size n', scale: { type: 'log' as const, base: 2 }, axis: { values: ns, format: 'd' } };
+  const y = { field: 'cnll', type: 'quantitative' as const, title: 'calibrated NLL (test)', scale: { zero: false } };
+  const color = { field: 'width', type: 'nominal' as const, title: 'member width', sort: { field: 'order' } };
+  return {
+    $schema: SCHEMA,
+    title: { text: 'CNLL vs ensemble size at a fixed member width', subtitle: 'points: disjoint groups of members; lines: c + b n^a fitted on all n' },
+    ...PANEL, height: 260,
+    layer: [
+      { data: { values: fitted }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x, y, color } },
+      { data: { values: observed }, mark: { type: 'point', filled: true }, encoding: { x, y, color } },
+    ],
+  } as TopLevelSpec;
 }

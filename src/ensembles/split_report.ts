@@ -1,11 +1,12 @@
 // `parsimony split report`: a markdown report of a sweep directory (grid table, k* per budget, the memory-split
-// advantage, power-law fits) with SVG plots, written atomically into <sweep>/report (or --out).
+// advantage, power-law fits per budget, per k and per member width) with SVG plots, written atomically into <sweep>/report (or --out).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../data/write_file_atomic.js';
 import { renderSvg } from '../report/render_svg.js';
 import { analyzeSplitSweep, type SplitAdvantage, type SplitAnalysis } from './split_analysis.js';
-import { metricVsKSpec, optimalKSpec } from './split_plots.js';
+import { metricVsKSpec, optimalKSpec, widthLawSpec } from './split_plots.js';
+import { SMALL_ENSEMBLE_LIMIT } from './width_power_law.js';
 import { readSweepCells, readSweepSettings } from './sweep_record.js';
 import type { PowerLawFit } from './power_law.js';
 
@@ -39,7 +40,23 @@ export function splitReportMarkdown(analysis: SplitAnalysis, settingsText: strin
   for (const b of analysis.budgets) lines.push(`| ${n(b.budget)} | ${law(b.cnllVsK, 'k')} |`);
   lines.push('', '| k | CNLL vs total parameters P |', '|---:|---|');
   for (const { k, fit } of analysis.cnllVsBudget) lines.push(`| ${k} | ${law(fit, 'P')} |`);
-  lines.push('', '## Plots', '', '![metric vs k](metric_vs_k.svg)', '', '![optimal k vs budget](optimal_k.svg)', '');
+  lines.push('', '## CNLL vs ensemble size at a fixed member width (the PL paper\'s law)', '',
+    'Points: disjoint groups of n of the members of one width (every cell of that width pooled); fits c + b n^a on all n and on '
+    + `n <= ${SMALL_ENSEMBLE_LIMIT} only, whose extrapolation to the largest n is checked against the observed CNLL.`, '',
+    '| width | member params | n: CNLL (groups) | fit, all n | fit, n <= 4 | n <= 4 fit at largest n: predicted / observed |',
+    '|---:|---:|---|---|---|---|');
+  for (const w of analysis.widthLaws) {
+    const pts = w.points.map((p) => `${p.members}: ${p.cnll.toFixed(4)} (${p.groups})`).join(', ');
+    const ex = w.extrapolation ? `n = ${w.extrapolation.members}: ${w.extrapolation.predicted.toFixed(4)} / ${w.extrapolation.observed.toFixed(4)}` : '-';
+    lines.push(`| ${w.width} | ${n(w.memberParameters)} | ${pts} | ${law(w.all, 'n')} | ${law(w.small, 'n')} | ${ex} |`);
+  }
+  lines.push('', `Optimal split predicted from the n <= ${SMALL_ENSEMBLE_LIMIT} laws (observed CNLL for k <= ${SMALL_ENSEMBLE_LIMIT}, the width's law beyond):`, '',
+    '| budget | k* predicted | k* observed (CNLL) |', '|---:|---:|---:|');
+  for (const p of analysis.predictedSplits) {
+    lines.push(`| ${n(p.budget)} | ${p.predictedBestK ?? '- (a width has no n <= 4 law)'} | ${p.observedBestK} |`);
+  }
+  lines.push('', '## Plots', '', '![metric vs k](metric_vs_k.svg)', '', '![optimal k vs budget](optimal_k.svg)', '',
+    '![CNLL vs ensemble size per width](width_laws.svg)', '');
   return lines.join('\n');
 }
 
@@ -57,9 +74,10 @@ export async function writeSplitReport(sweepDir: string, outDir = join(sweepDir,
       + `${s.runs} independent run(s) per cell, seed ${s.seed}; the same hyperparameters at every width (not tuned per width).`
     : 'Settings: sweep.json missing.';
   mkdirSync(outDir, { recursive: true });
-  const images = [join(outDir, 'metric_vs_k.svg'), join(outDir, 'optimal_k.svg')];
+  const images = [join(outDir, 'metric_vs_k.svg'), join(outDir, 'optimal_k.svg'), join(outDir, 'width_laws.svg')];
   writeFileAtomic(images[0], await renderSvg(metricVsKSpec(cells)));
   writeFileAtomic(images[1], await renderSvg(optimalKSpec(analysis)));
+  writeFileAtomic(images[2], await renderSvg(widthLawSpec(analysis)));
   const markdown = join(outDir, 'report.md');
   writeFileAtomic(markdown, splitReportMarkdown(analysis, settingsText));
   return { markdown, images };

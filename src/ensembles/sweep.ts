@@ -10,6 +10,7 @@ import { averageProbabilities } from './class_scores.js';
 import { evaluateEnsemble } from './evaluate_ensemble.js';
 import { logProbabilities, temperatureScaledNll } from './temperature_scaling.js';
 import { summarizeRuns } from './run_statistics.js';
+import { subEnsembleMetrics } from './sub_ensembles.js';
 import { planMemorySplit, type MemorySplitPlan } from './planner.js';
 import { memberFamily } from './member_family.js';
 import { checkMemberDataset, type MemberDataset } from './member_dataset.js';
@@ -107,7 +108,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepSummary> {
       const runs = seeds.map((_, r) => ensembleRunMetrics(results.slice(r * k, (r + 1) * k), o.dataset));
       const record: SplitCellRecord = {
         budget, k, width, memberParameters: plan.memberParameters, totalParameters: plan.totalParameters, relativeError: plan.relativeError,
-        seeds, runs, metrics: summarizeRuns(runs),
+        seeds, runs, metrics: summarizeRuns(runs), subEnsembles: subEnsembleMetrics(results, k, o.dataset),
         trainLoss: results.reduce((s, r) => s + r.finalTrainLoss, 0) / results.length,
         memberSeconds: results.reduce((s, r) => s + r.seconds, 0), wallSeconds: (performance.now() - t0) / 1e3,
         settings,

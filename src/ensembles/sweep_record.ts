@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../data/write_file_atomic.js';
 import { DataFileError } from '../data/data_file_error.js';
 import type { MeanAndSpread } from './run_statistics.js';
 import type { MemberFamilySpec } from './member_family.js';
+import type { SubEnsembleSummary } from './sub_ensembles.js';
 
 export const SWEEP_FILE = 'sweep.json';
 export const CELLS_DIR = 'cells';
@@ -48,6 +49,8 @@ export interface SplitCellRecord {
   runs: SplitRunMetrics[];
   /** Mean and spread over runs of each metric. */
   metrics: Record<keyof SplitRunMetrics, MeanAndSpread>;
+  /** Disjoint groups of n = 1, 2, 4, ..., k of this cell's members scored as ensembles (absent in older records). */
+  subEnsembles?: SubEnsembleSummary[];
   /** Mean final training loss of the members. */
   trainLoss: number;
   /** Summed training seconds of all members (worker time, not wall time). */
@@ -92,6 +95,10 @@ function checkCell(value: unknown, path: string): SplitCellRecord {
     throw new DataFileError(path, 'field metrics must hold cnll and accuracy as { mean, std, ... }');
   }
   if (!Array.isArray(r.runs)) throw new DataFileError(path, 'field runs must be an array');
+  if (r.subEnsembles !== undefined && (!Array.isArray(r.subEnsembles)
+    || r.subEnsembles.some((s) => typeof s?.members !== 'number' || typeof s?.cnll?.mean !== 'number'))) {
+    throw new DataFileError(path, 'field subEnsembles must be an array of { members, groups, accuracy, nll, cnll }');
+  }
   return r as SplitCellRecord;
 }
 

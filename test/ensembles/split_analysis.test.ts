@@ -46,7 +46,7 @@ test('optimal k per budget and the memory-split advantage with its spread', () =
   assert.equal(a.budgets[1].cnllVsK, null, 'two ks: no fit');
 });
 
-test('split report: markdown tables and two SVG plots from a sweep directory', async () => {
+test('split report: markdown tables and three SVG plots from a sweep directory', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'split-report-'));
   try {
     writeSweepSettings(dir, settings);
@@ -55,6 +55,8 @@ test('split report: markdown tables and two SVG plots from a sweep directory', a
     const md = readFileSync(files.markdown, 'utf8');
     assert.match(md, /\| 400,000 \| 8 \| 0\.0875 ± 0\.0014 \(> 2 spreads\) \| 2 \|/);
     assert.match(md, /\| 25,000 \| 1 \| k = 1 is best \|/);
+    assert.equal(files.images.length, 3);
+    assert.match(md, /CNLL vs ensemble size at a fixed member width/);
     for (const image of files.images) assert.match(readFileSync(image, 'utf8'), /^<svg[^]*<\/svg>\s*$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,6 +24,9 @@ test('a sweep writes one record per cell; a resumed sweep skips finished cells a
     assert.equal(c1.totalParameters, c1.k * (c1.width ** 2 + 13 * c1.width + 3));
     assert.ok(Math.abs(c1.relativeError) < 0.1);
     assert.equal(new Set(cells.flatMap((c) => c.seeds.flat())).size, 2 + 4, 'every member has its own seed');
+    // the k = 2 cell's 2 runs x 2 members, scored as 4 single members and 2 pairs (the pairs are the runs themselves)
+    assert.deepEqual(cells[1].subEnsembles!.map((s) => [s.members, s.groups]), [[1, 4], [2, 2]]);
+    assert.ok(Math.abs(cells[1].subEnsembles![1].cnll.mean - cells[1].metrics.cnll.mean) < 1e-12);
     const before = statSync(cellPath(dir, 400, 1)).mtimeMs;
     const text = readFileSync(cellPath(dir, 400, 1), 'utf8');
 
