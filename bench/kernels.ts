@@ -24,6 +24,14 @@ const cases: [string, () => tf.Tensor[], (...xs: tf.Tensor[]) => tf.Tensor][] = 
   ['softmax 4096x512', () => [tf.randomUniform([4096, 512])], (x) => tf.softmax(x)],
   ['transpose 4096x512', () => [tf.randomUniform([4096, 512])], (x) => tf.transpose(x)],
   ['gather 128x200 ids from 20003x300', () => [tf.randomUniform([20003, 300]), tf.randomUniform([128, 200], 0, 20003, 'int32')], (p, i) => tf.gather(p, i)],
+  // the small CNN's widest conv (c = 64: 128x7x7x128 -> 256) and its two gradients, and its first max pool
+  ['conv2d 3x3 same 128x7x7x128 -> 256', () => [tf.randomUniform([128, 7, 7, 128]), tf.randomUniform([3, 3, 128, 256])], (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same')],
+  ['conv2dBackpropInput (same shapes)', () => [tf.randomUniform([128, 7, 7, 256]), tf.randomUniform([3, 3, 128, 256])],
+    (dy, f) => tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, [128, 7, 7, 128], 1, 'same')],
+  // cpu's filter gradient takes minutes at the shapes above, so this one is c = 16's widest conv (and includes its forward)
+  ['conv2d + backpropFilter 128x7x7x32 -> 64', () => [tf.randomUniform([128, 7, 7, 32]), tf.randomUniform([128, 7, 7, 64])],
+    (x, dy) => tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same'), dy)))(tf.zeros([3, 3, 32, 64]))],
+  ['maxPool 2x2 128x14x14x64', () => [tf.randomUniform([128, 14, 14, 64])], (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid')],
   ['unsortedSegmentSum 2560x300 -> 100', () => [tf.randomUniform([2560, 300]), tf.randomUniform([2560], 0, 100, 'int32')], (d, i) => tf.unsortedSegmentSum(d, i as tf.Tensor1D, 100)],
 ];
 const only = process.argv[2];
