@@ -26,6 +26,11 @@ export interface BudgetAnalysis {
   accuracy: SplitAdvantage;
   /** CNLL = c + b k^a over this budget's ks (null with fewer than 3 ks). */
   cnllVsK: PowerLawFit | null;
+  /**
+   * The best CNLL of a single network with at most this budget (any smaller budget's k = 1 cell), and how much the best
+   * split beats it: with fixed hyper-parameters a single net can get worse as it grows, and a smaller one also fits.
+   */
+  bestSingleUpToBudget: { budget: number; cnll: number; gain: number } | null;
 }
 
 export interface SplitAnalysis {
@@ -61,11 +66,19 @@ function tryFit(xs: number[], ys: number[]): PowerLawFit | null {
   }
 }
 
+function bestSingle(singles: readonly SplitCellRecord[], budget: number, bestSplit: number): BudgetAnalysis['bestSingleUpToBudget'] {
+  const fitting = singles.filter((c) => c.budget <= budget);
+  if (fitting.length === 0) return null;
+  const best = fitting.reduce((b, c) => (c.metrics.cnll.mean < b.metrics.cnll.mean ? c : b));
+  return { budget: best.budget, cnll: best.metrics.cnll.mean, gain: best.metrics.cnll.mean - bestSplit };
+}
+
 export function analyzeSplitSweep(cells: readonly SplitCellRecord[]): SplitAnalysis {
   if (cells.length === 0) throw new Error('analyzeSplitSweep: the sweep has no finished cells');
   const budgets = [...new Set(cells.map((c) => c.budget))].sort((a, b) => a - b);
   const ks = [...new Set(cells.map((c) => c.k))].sort((a, b) => a - b);
   const widthLaws = widthPowerLaws(cells);
+  const singles = cells.filter((c) => c.k === 1);
   return {
     widthLaws, predictedSplits: predictOptimalSplits(cells, widthLaws),
     budgets: budgets.map((budget) => {
@@ -73,6 +86,7 @@ export function analyzeSplitSweep(cells: readonly SplitCellRecord[]): SplitAnaly
       return {
         budget, cells: row, cnll: advantage(row, 'cnll'), accuracy: advantage(row, 'accuracy'),
         cnllVsK: tryFit(row.map((c) => c.k), row.map((c) => c.metrics.cnll.mean)),
+        bestSingleUpToBudget: bestSingle(singles, budget, advantage(row, 'cnll').best),
       };
     }),
     cnllVsBudget: ks.map((k) => {

@@ -44,6 +44,10 @@ test('optimal k per budget and the memory-split advantage with its spread', () =
   // CNLL(k) at 4e5 is 0.3 + 0.1 / k exactly
   assert.ok(Math.abs(large.cnllVsK!.a + 1) < 1e-3 && Math.abs(large.cnllVsK!.c - 0.3) < 1e-3);
   assert.equal(a.budgets[1].cnllVsK, null, 'two ks: no fit');
+  // at 4e5 the smaller single net of the 1e5 cell (0.3) beats the best split (0.3125): a negative gain
+  assert.equal(large.bestSingleUpToBudget!.budget, 1e5);
+  assert.ok(Math.abs(large.bestSingleUpToBudget!.gain + 0.0125) < 1e-12);
+  assert.deepEqual(small.bestSingleUpToBudget, { budget: 25e3, cnll: small.cnll.single, gain: 0 });
 });
 
 test('split report: markdown tables and three SVG plots from a sweep directory', async () => {
