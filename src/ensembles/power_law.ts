@@ -59,6 +59,16 @@ export function fitPowerLaw(xs: readonly number[], ys: readonly number[], option
   return fitPowerLawWithAsymptote(xs, ys, c)!;
 }
 
+/** fitPowerLaw with a fitted asymptote, or null where it cannot be fitted (fewer than 3 distinct x, no y above 0). */
+export function tryFitPowerLaw(xs: readonly number[], ys: readonly number[]): PowerLawFit | null {
+  if (xs.length < 3 || new Set(xs).size < 3) return null;
+  try {
+    return fitPowerLaw(xs, ys);
+  } catch {
+    return null;
+  }
+}
+
 /** c + b x^a. */
 export function powerLawAt(fit: Pick<PowerLawFit, 'a' | 'b' | 'c'>, x: number): number {
   return fit.c + fit.b * x ** fit.a;

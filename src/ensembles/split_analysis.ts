@@ -2,7 +2,7 @@
 // (highest), the memory-split advantage of the best split over k = 1 with its spread, and power-law fits of CNLL vs k
 // (per budget) and vs the realised total parameters (per k), and at a fixed member width vs ensemble size (per width).
 import type { SplitCellRecord } from './sweep_record.js';
-import { fitPowerLaw, type PowerLawFit } from './power_law.js';
+import { tryFitPowerLaw, type PowerLawFit } from './power_law.js';
 import { predictOptimalSplits, widthPowerLaws, type PredictedSplit, type WidthPowerLaw } from './width_power_law.js';
 
 export interface SplitAdvantage {
@@ -57,15 +57,6 @@ function advantage(cells: SplitCellRecord[], metric: 'cnll' | 'accuracy'): Split
   };
 }
 
-function tryFit(xs: number[], ys: number[]): PowerLawFit | null {
-  if (xs.length < 3 || new Set(xs).size < 3) return null;
-  try {
-    return fitPowerLaw(xs, ys);
-  } catch {
-    return null;
-  }
-}
-
 function bestSingle(singles: readonly SplitCellRecord[], budget: number, bestSplit: number): BudgetAnalysis['bestSingleUpToBudget'] {
   const fitting = singles.filter((c) => c.budget <= budget);
   if (fitting.length === 0) return null;
@@ -83,15 +74,16 @@ export function analyzeSplitSweep(cells: readonly SplitCellRecord[]): SplitAnaly
     widthLaws, predictedSplits: predictOptimalSplits(cells, widthLaws),
     budgets: budgets.map((budget) => {
       const row = cells.filter((c) => c.budget === budget).sort((a, b) => a.k - b.k);
+      const cnll = advantage(row, 'cnll');
       return {
-        budget, cells: row, cnll: advantage(row, 'cnll'), accuracy: advantage(row, 'accuracy'),
-        cnllVsK: tryFit(row.map((c) => c.k), row.map((c) => c.metrics.cnll.mean)),
-        bestSingleUpToBudget: bestSingle(singles, budget, advantage(row, 'cnll').best),
+        budget, cells: row, cnll, accuracy: advantage(row, 'accuracy'),
+        cnllVsK: tryFitPowerLaw(row.map((c) => c.k), row.map((c) => c.metrics.cnll.mean)),
+        bestSingleUpToBudget: bestSingle(singles, budget, cnll.best),
       };
     }),
     cnllVsBudget: ks.map((k) => {
       const col = cells.filter((c) => c.k === k).sort((a, b) => a.totalParameters - b.totalParameters);
-      return { k, fit: tryFit(col.map((c) => c.totalParameters), col.map((c) => c.metrics.cnll.mean)) };
+      return { k, fit: tryFitPowerLaw(col.map((c) => c.totalParameters), col.map((c) => c.metrics.cnll.mean)) };
     }),
   };
 }

@@ -2,7 +2,7 @@
 // from the sub-ensembles every cell scores (cells of one width, e.g. (B, k) and (4B, 4k), pool their points). The law
 // fitted on n <= 4 alone is extrapolated to the largest n observed, and predicts the split curve CNLL(k | B) and so
 // k*(B) from a few members per width (spec §5.5: "predict n*(B) from fits made on n <= 4 only and compare").
-import { fitPowerLaw, powerLawAt, type PowerLawFit } from './power_law.js';
+import { powerLawAt, tryFitPowerLaw, type PowerLawFit } from './power_law.js';
 import type { SplitCellRecord } from './sweep_record.js';
 
 /** Largest ensemble size the "few members" fit may use. */
@@ -28,12 +28,7 @@ export interface WidthPowerLaw {
 }
 
 function tryFit(points: readonly WidthCurvePoint[]): PowerLawFit | null {
-  if (points.length < 3) return null;
-  try {
-    return fitPowerLaw(points.map((p) => p.members), points.map((p) => p.cnll));
-  } catch {
-    return null;
-  }
+  return tryFitPowerLaw(points.map((p) => p.members), points.map((p) => p.cnll));
 }
 
 /** CNLL vs ensemble size per member width; cells without sub-ensembles (older records) add their own (k, CNLL). */
