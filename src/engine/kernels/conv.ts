@@ -34,88 +34,88 @@ function nativeGeometryOk(c: Conv2DInfo): boolean {
 }
 
 interface ConvAttrs { strides: number | [number, number]; pad: Pad; dataFormat: DataFormat; dilations: number | [number, number]; dimRoundingMode: Rounding }
-
-export const conv2DConfig: KernelConfig = {
-  kernelName: tf.Conv2D,
-  backendName: 'native',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
-    const a = attrs as unknown as ConvAttrs;
-    const be = backend as MathBackendCPU;
-    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-      a.strides, a.dilations, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
-    if (!allFloat(x, filter) || !nativeGeometryOk(info)) return cpuFallback(tf.Conv2D, inputs, be, attrs as NamedAttrMap);
-    const out = newOutput(be, info.outShape);
-    requireAddon().conv2d(f32(be, x), f32(be, filter), out.values, convGeometry(info));
-    return out.info;
-  },
-};
-
-export const conv2DBackpropInputConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'native',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-    const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
-    const be = backend as MathBackendCPU;
-    const info = backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number],
-      a.strides, 1, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
-    if (!allFloat(dy, filter) || !nativeGeometryOk(info)) return cpuFallback(tf.Conv2DBackpropInput, inputs, be, attrs as NamedAttrMap);
-    const out = newOutput(be, info.inShape);
-    requireAddon().conv2dBackpropInput(f32(be, dy), f32(be, filter), out.values, convGeometry(info));
-    return out.info;
-  },
-};
-
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'native',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
-    const be = backend as MathBackendCPU;
-    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape,
-      a.strides, 1, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
-    if (!allFloat(x, dy) || !nativeGeometryOk(info)) return cpuFallback(tf.Conv2DBackpropFilter, inputs, be, attrs as NamedAttrMap);
-    const out = newOutput(be, info.filterShape);
-    requireAddon().conv2dBackpropFilter(f32(be, x), f32(be, dy), out.values, convGeometry(info));
-    return out.info;
-  },
-};
-
 interface PoolAttrs { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode: Rounding }
+type Shape4 = [number, number, number, number];
 
-function poolInfo(x: TensorInfo, a: PoolAttrs): Conv2DInfo {
-  return backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+interface NativeGeometryKernel {
+  kernelName: string;
+  /** The kernel's geometry, from its inputs and attributes. */
+  info(inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): Conv2DInfo;
+  /** Output shape from the geometry. */
+  outShape(info: Conv2DInfo, inputs: Record<string, TensorInfo>): number[];
+  /** Fills out (every element) from the float32 inputs. */
+  run(be: MathBackendCPU, inputs: Record<string, TensorInfo>, out: Float32Array, info: Conv2DInfo): void;
 }
 
-export const maxPoolConfig: KernelConfig = {
-  kernelName: tf.MaxPool,
-  backendName: 'native',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x } = inputs as { x: TensorInfo };
-    const be = backend as MathBackendCPU;
-    const info = poolInfo(x, attrs as unknown as PoolAttrs);
-    if (!allFloat(x) || !nativeGeometryOk(info)) return cpuFallback(tf.MaxPool, inputs, be, attrs as NamedAttrMap);
-    const out = newOutput(be, info.outShape);
-    requireAddon().maxPool(f32(be, x), out.values, poolGeometry(info));
-    return out.info;
-  },
-};
+/** A native kernel that runs when every input is float32 and the geometry is NHWC with non-negative pads, else cpu's. */
+function geometryKernel(k: NativeGeometryKernel): KernelConfig {
+  return {
+    kernelName: k.kernelName,
+    backendName: 'native',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const be = backend as MathBackendCPU;
+      const named = inputs as Record<string, TensorInfo>;
+      const info = k.info(named, attrs as NamedAttrMap);
+      if (!allFloat(...Object.values(named)) || !nativeGeometryOk(info)) return cpuFallback(k.kernelName, inputs, be, attrs as NamedAttrMap);
+      const out = newOutput(be, k.outShape(info, named));
+      k.run(be, named, out.values, info);
+      return out.info;
+    },
+  };
+}
 
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: 'native',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-    const be = backend as MathBackendCPU;
-    const info = poolInfo(input, attrs as unknown as PoolAttrs);
-    if (!allFloat(dy, input) || !nativeGeometryOk(info)) return cpuFallback(tf.MaxPoolGrad, inputs, be, attrs as NamedAttrMap);
-    const out = newOutput(be, input.shape as number[]);
-    requireAddon().maxPoolGrad(f32(be, dy), f32(be, input), out.values, poolGeometry(info));
-    return out.info;
+const convAttrs = (attrs: NamedAttrMap) => attrs as unknown as ConvAttrs;
+const dataFormat = (attrs: NamedAttrMap) => backend_util.convertConv2DDataFormat(convAttrs(attrs).dataFormat);
+
+export const conv2DConfig = geometryKernel({
+  kernelName: tf.Conv2D,
+  info: ({ x, filter }, attrs) => {
+    const a = convAttrs(attrs);
+    return backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false, dataFormat(attrs));
   },
-};
+  outShape: (info) => info.outShape,
+  run: (be, { x, filter }, out, info) => requireAddon().conv2d(f32(be, x), f32(be, filter), out, convGeometry(info)),
+});
+
+export const conv2DBackpropInputConfig = geometryKernel({
+  kernelName: tf.Conv2DBackpropInput,
+  info: ({ filter }, attrs) => {
+    const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
+    return backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat(attrs));
+  },
+  outShape: (info) => info.inShape,
+  run: (be, { dy, filter }, out, info) => requireAddon().conv2dBackpropInput(f32(be, dy), f32(be, filter), out, convGeometry(info)),
+});
+
+export const conv2DBackpropFilterConfig = geometryKernel({
+  kernelName: tf.Conv2DBackpropFilter,
+  info: ({ x }, attrs) => {
+    const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
+    return backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, dataFormat(attrs));
+  },
+  outShape: (info) => info.filterShape,
+  run: (be, { x, dy }, out, info) => requireAddon().conv2dBackpropFilter(f32(be, x), f32(be, dy), out, convGeometry(info)),
+});
+
+function poolInfo(x: TensorInfo, attrs: NamedAttrMap): Conv2DInfo {
+  const a = attrs as unknown as PoolAttrs;
+  return backend_util.computePool2DInfo(x.shape as Shape4, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+}
+
+export const maxPoolConfig = geometryKernel({
+  kernelName: tf.MaxPool,
+  info: ({ x }, attrs) => poolInfo(x, attrs),
+  outShape: (info) => info.outShape,
+  run: (be, { x }, out, info) => requireAddon().maxPool(f32(be, x), out, poolGeometry(info)),
+});
+
+// MaxPoolGrad's third input (the forward output) is not needed: the maxima are found again from the input.
+export const maxPoolGradConfig = geometryKernel({
+  kernelName: tf.MaxPoolGrad,
+  info: ({ input }, attrs) => poolInfo(input, attrs),
+  outShape: (info) => info.inShape,
+  run: (be, { dy, input }, out, info) => requireAddon().maxPoolGrad(f32(be, dy), f32(be, input), out, poolGeometry(info)),
+});
 
 export const convKernelConfigs: KernelConfig[] = [
   conv2DConfig, conv2DBackpropInputConfig, conv2DBackpropFilterConfig, maxPoolConfig, maxPoolGradConfig,
