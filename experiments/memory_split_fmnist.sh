@@ -12,8 +12,8 @@
 #   cnn       small CNN on 14x14 Fashion-MNIST (spec §6.3 B), first 10k training images, 10 epochs, B = 35k..557k
 #             (c0 = 16, 32, 64), k = 1..8, 2 runs per cell (native im2col conv kernels, src/engine/kernels/conv.ts)
 # Validation = the last 5k training images (temperature on validation is reported next to the spec's test-set CV CNLL).
-# Measured wall time on this 2-core box, 2 workers x 1 thread (docs/results.md): mlp-10k 22 min; the other parts' times
-# are in their records (cells/*.json: wallSeconds) and in docs/results.md.
+# Measured wall time on this 2-core box, 2 workers x 1 thread (docs/results.md; cells/*.json hold wallSeconds):
+# mlp-10k 21 min, mlp-full 45 min (about 8 of them paused for benchmarks), cnn 32 min, lstm 22 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PARTS="${PARTS:-mlp-10k mlp-full cnn lstm}"
