@@ -3,6 +3,7 @@
 // buffer stays cache- and memory-friendly; a 1x1, stride-1, unpadded conv is a plain GEMM on the input itself.
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <limits>
 #include <vector>
 
@@ -209,37 +210,36 @@ size_t ConvInputSize(const ConvGeometry& g) { return size_t(g.batch * g.inH * g.
 size_t ConvOutputSize(const ConvGeometry& g) { return size_t(g.batch * g.outH * g.outW * g.outC); }
 size_t FilterSize(const ConvGeometry& g) { return size_t(g.patch() * g.outC); }
 
+// The three convolution entry points share one argument layout: two inputs, one output, then the geometry.
+struct ConvOperand {
+  const char* name;
+  size_t (*size)(const ConvGeometry&);
+};
+using ConvKernel = void (*)(const float*, const float*, float*, const ConvGeometry&);
+
+Napi::Value CallConv(const Napi::CallbackInfo& info, const char* op, const ConvOperand (&operands)[3], ConvKernel kernel) {
+  Napi::Env env = info.Env();
+  auto a = F32(info[0], operands[0].name), b = F32(info[1], operands[1].name), out = F32(info[2], operands[2].name);
+  const ConvGeometry g = ReadConvGeometry(env, info[3]);
+  Require(env, a.length == operands[0].size(g) && b.length == operands[1].size(g) && out.length == operands[2].size(g),
+          std::string(op) + ": " + operands[0].name + ", " + operands[1].name + " or " + operands[2].name + " does not match the geometry");
+  kernel(a.data, b.data, out.data, g);
+  return env.Undefined();
+}
+
 // conv2d(x, filter, y, geometry)
 Napi::Value JsConv2D(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x"), filter = F32(info[1], "filter"), y = F32(info[2], "y");
-  const ConvGeometry g = ReadConvGeometry(env, info[3]);
-  Require(env, x.length == ConvInputSize(g) && filter.length == FilterSize(g) && y.length == ConvOutputSize(g),
-          "conv2d: x, filter or y does not match the geometry");
-  Conv2DForward(x.data, filter.data, y.data, g);
-  return env.Undefined();
+  return CallConv(info, "conv2d", {{"x", ConvInputSize}, {"filter", FilterSize}, {"y", ConvOutputSize}}, Conv2DForward);
 }
 
 // conv2dBackpropInput(dy, filter, dx, geometry)
 Napi::Value JsConv2DBackpropInput(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto dy = F32(info[0], "dy"), filter = F32(info[1], "filter"), dx = F32(info[2], "dx");
-  const ConvGeometry g = ReadConvGeometry(env, info[3]);
-  Require(env, dy.length == ConvOutputSize(g) && filter.length == FilterSize(g) && dx.length == ConvInputSize(g),
-          "conv2dBackpropInput: dy, filter or dx does not match the geometry");
-  Conv2DBackpropInput(dy.data, filter.data, dx.data, g);
-  return env.Undefined();
+  return CallConv(info, "conv2dBackpropInput", {{"dy", ConvOutputSize}, {"filter", FilterSize}, {"dx", ConvInputSize}}, Conv2DBackpropInput);
 }
 
 // conv2dBackpropFilter(x, dy, dfilter, geometry)
 Napi::Value JsConv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x"), dy = F32(info[1], "dy"), dfilter = F32(info[2], "dfilter");
-  const ConvGeometry g = ReadConvGeometry(env, info[3]);
-  Require(env, x.length == ConvInputSize(g) && dy.length == ConvOutputSize(g) && dfilter.length == FilterSize(g),
-          "conv2dBackpropFilter: x, dy or dfilter does not match the geometry");
-  Conv2DBackpropFilter(x.data, dy.data, dfilter.data, g);
-  return env.Undefined();
+  return CallConv(info, "conv2dBackpropFilter", {{"x", ConvInputSize}, {"dy", ConvOutputSize}, {"dfilter", FilterSize}}, Conv2DBackpropFilter);
 }
 
 size_t PoolInputSize(const PoolGeometry& g) { return size_t(g.batch * g.inH * g.inW * g.channels); }
