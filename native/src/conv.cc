@@ -96,6 +96,17 @@ void Col2ImAdd(const float* cols, const ConvGeometry& g, int64_t first, int64_t 
   }
 }
 
+// Runs body(first, count, rows, cols) over chunks of whole images with this thread's column buffer sized for a chunk.
+template <typename Body>
+void ForEachImageChunk(const ConvGeometry& g, Body body) {
+  const int64_t chunk = ImagesPerChunk(g), rpi = g.rowsPerImage();
+  float* cols = ColumnBuffer(size_t(chunk * rpi * g.patch())).data();
+  for (int64_t first = 0; first < g.batch; first += chunk) {
+    const int64_t count = std::min(chunk, g.batch - first);
+    body(first, count, count * rpi, cols);
+  }
+}
+
 // y[N, OH, OW, OC] = conv(x[N, H, W, C], filter[KH, KW, C, OC])
 void Conv2DForward(const float* x, const float* filter, float* y, const ConvGeometry& g) {
   const int64_t patch = g.patch(), rpi = g.rowsPerImage();
@@ -103,13 +114,10 @@ void Conv2DForward(const float* x, const float* filter, float* y, const ConvGeom
     Sgemm(false, false, g.batch * rpi, g.outC, patch, 1.f, x, patch, filter, g.outC, 0.f, y, g.outC);
     return;
   }
-  const int64_t chunk = ImagesPerChunk(g);
-  float* cols = ColumnBuffer(size_t(chunk * rpi * patch)).data();
-  for (int64_t first = 0; first < g.batch; first += chunk) {
-    const int64_t count = std::min(chunk, g.batch - first), rows = count * rpi;
+  ForEachImageChunk(g, [&](int64_t first, int64_t count, int64_t rows, float* cols) {
     Im2Col(x, g, first, count, cols);
     Sgemm(false, false, rows, g.outC, patch, 1.f, cols, patch, filter, g.outC, 0.f, y + first * rpi * g.outC, g.outC);
-  }
+  });
 }
 
 // dx = conv^T(dy, filter): dcols = dy * filter^T, then col2im.
@@ -120,13 +128,10 @@ void Conv2DBackpropInput(const float* dy, const float* filter, float* dx, const 
     return;
   }
   std::fill(dx, dx + g.batch * g.inH * g.inW * g.inC, 0.f);
-  const int64_t chunk = ImagesPerChunk(g);
-  float* cols = ColumnBuffer(size_t(chunk * rpi * patch)).data();
-  for (int64_t first = 0; first < g.batch; first += chunk) {
-    const int64_t count = std::min(chunk, g.batch - first), rows = count * rpi;
+  ForEachImageChunk(g, [&](int64_t first, int64_t count, int64_t rows, float* cols) {
     Sgemm(false, true, rows, patch, g.outC, 1.f, dy + first * rpi * g.outC, g.outC, filter, g.outC, 0.f, cols, patch);
     Col2ImAdd(cols, g, first, count, dx);
-  }
+  });
 }
 
 // dfilter[KH*KW*C, OC] = sum over chunks of cols^T * dy.
@@ -136,14 +141,11 @@ void Conv2DBackpropFilter(const float* x, const float* dy, float* dfilter, const
     Sgemm(true, false, patch, g.outC, g.batch * rpi, 1.f, x, patch, dy, g.outC, 0.f, dfilter, g.outC);
     return;
   }
-  const int64_t chunk = ImagesPerChunk(g);
-  float* cols = ColumnBuffer(size_t(chunk * rpi * patch)).data();
-  for (int64_t first = 0; first < g.batch; first += chunk) {
-    const int64_t count = std::min(chunk, g.batch - first), rows = count * rpi;
+  ForEachImageChunk(g, [&](int64_t first, int64_t count, int64_t rows, float* cols) {
     Im2Col(x, g, first, count, cols);
     Sgemm(true, false, patch, g.outC, rows, 1.f, cols, patch, dy + first * rpi * g.outC, g.outC, first == 0 ? 0.f : 1.f,
           dfilter, g.outC);
-  }
+  });
 }
 
 // Pooling windows (dilation 1), in the order of tfjs's Pool2DInfo fields.
